@@ -1,0 +1,123 @@
+"""The data model that passes between pipeline stages.
+
+Every stage of unspin takes and returns these plain dataclasses. Offsets are
+always character offsets into the text *as the user gave it* (before any
+normalization), like spaCy's ``Doc``/``Span``: ``text[start:end]`` is the
+thing being talked about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EditType = Literal["verbatim", "synonym", "inflection", "insertion", "deletion", "moved", "other"]
+"""How one stretch of the copy relates to the source.
+
+- ``verbatim``: the same words (after normalization: case, homoglyphs, accents,
+  letters lost in encoding).
+- ``synonym``: a word or phrase swapped for a synonym (WordNet, a thesaurus, or
+  close in word vectors).
+- ``inflection``: the same lemma or a derivation (tax -> taxation).
+- ``insertion``: words in the copy with no counterpart in the source.
+- ``deletion``: source words dropped from the copy.
+- ``moved``: verbatim words whose sentence sits elsewhere in the source order.
+- ``other``: any other replacement.
+"""
+
+Verdict = Literal["verbatim", "spun", "partial", "independent", "unrelated"]
+"""How a copy relates to one source (or, at the top level, to its best source)."""
+
+VERDICT_ORDER: tuple[Verdict, ...] = ("verbatim", "spun", "partial", "independent", "unrelated")
+COPY_VERDICTS: frozenset[Verdict] = frozenset({"verbatim", "spun", "partial"})
+"""Verdicts that say text was reused; the others say it was not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: an archive original or a suspect copy.
+
+    ``text`` is the plain text exactly as given (or as extracted from HTML);
+    every offset elsewhere points into it.
+    """
+
+    id: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    site: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text, with the normalized form used for matching.
+
+    ``key`` folds away disguises (case, look-alike letters, accents, quotes,
+    invisible characters); ``text[start:end]`` is the word as written.
+    """
+
+    start: int
+    end: int
+    key: str
+    kind: Literal["word", "number", "name", "function"]
+    """``function`` words and ``name``/``number`` tokens are what spinners leave
+    alone; ``word`` is every other (content) word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One labelled stretch of an alignment between a copy and a source.
+
+    ``copy_start``/``copy_end`` index the copy's text and
+    ``source_start``/``source_end`` the source's text. An insertion has an
+    empty source span (start == end, at the point of insertion); a deletion
+    an empty copy span.
+    """
+
+    type: EditType
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    copy_text: str
+    source_text: str
+    copy_words: int = 0
+    source_words: int = 0
+
+
+@dataclass(slots=True)
+class Match:
+    """A source that a suspect text was (or was not) derived from.
+
+    - ``coverage``: share of the copy's words derived from this source.
+    - ``source_coverage``: share of the source's words reused in the copy.
+    - ``spin_rate``: share of aligned content words that were swapped.
+    - ``score``: strength of the evidence in [0, 1]; matches are ranked by it.
+    """
+
+    source: Document
+    verdict: Verdict
+    score: float
+    coverage: float
+    source_coverage: float
+    spin_rate: float
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def source_id(self) -> str:
+        return self.source.id
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """Everything unspin found out about one suspect text."""
+
+    query: Document
+    matches: list[Match]
+    """Ranked best first; ``unrelated`` matches are left out."""
+
+    @property
+    def verdict(self) -> Verdict:
+        """The best match's verdict, or ``unrelated`` when nothing matched."""
+        return self.matches[0].verdict if self.matches else "unrelated"
