@@ -1,0 +1,97 @@
+"""The Python API: an archive index you can add to and check suspects against.
+
+>>> from unspin import Index, Document
+>>> with Index("archive.db") as index:                              # doctest: +SKIP
+...     index.add([Document("wire-1", "Putin showed the Hollywood actor ...")])
+...     result = index.check("the Russian president presented the Hollywood star ...")
+...     result.verdict, result.matches[0].source_id
+('spun', 'wire-1')
+
+One call to :meth:`Index.check` runs the whole pipeline for one suspect:
+normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from unspin.align import RelationFinder, Text, align
+from unspin.fingerprint import fingerprint
+from unspin.index import AddStats, ArchiveIndex
+from unspin.model import COPY_VERDICTS, CheckResult, Document, Match
+from unspin.retrieve import find_candidates
+from unspin.verdict import judge
+
+
+class Index:
+    """An archive of original articles in one SQLite file.
+
+    ``path`` is created when missing (unless ``create=False``). The lexicon
+    used to label swaps defaults to :func:`unspin.lexicon.get_lexicon`.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        lexicon: RelationFinder | None = None,
+    ) -> None:
+        self.archive = ArchiveIndex(path, create=create)
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> RelationFinder:
+        if self._lexicon is None:
+            from unspin.lexicon import get_lexicon
+
+            self._lexicon = get_lexicon()
+        return self._lexicon
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def __len__(self) -> int:
+        return len(self.archive)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.archive
+
+    def get(self, doc_id: str) -> Document | None:
+        """The archived document with this id, or None."""
+        return self.archive.get(doc_id)
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 500,
+        on_batch: Callable[[AddStats], None] | None = None,
+    ) -> AddStats:
+        """Add documents; ids already in the index are skipped, so reruns are cheap."""
+        return self.archive.add(documents, batch_size=batch_size, on_batch=on_batch)
+
+    def check(self, suspect: str | Document, *, candidates: int = 6) -> CheckResult:
+        """Find the sources of a suspect text and how it was changed.
+
+        Matches come back best first; ``unrelated`` ones are left out.
+        """
+        query = suspect if isinstance(suspect, Document) else Document("-", suspect)
+        copy = Text.of(query.text)
+        prints = fingerprint(copy.text, copy.tokens)
+        matches: list[Match] = []
+        for candidate in find_candidates(self.archive, prints, limit=candidates):
+            source_document = self.archive.document(candidate.rowid)
+            source = Text.of(source_document.text)
+            match = judge(copy, source, source_document, align(copy, source, self.lexicon))
+            if match.verdict != "unrelated":
+                matches.append(match)
+        matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))
+        return CheckResult(query, matches)

