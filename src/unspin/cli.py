@@ -119,6 +119,7 @@ def index(
         f"({stats.already_present:,} already present, {bad.count:,} bad records skipped; "
         f"{total:,} in the index)",
         highlight=False,
+        soft_wrap=True,
     )
     if stats.added + stats.already_present == 0 and bad.count:
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,10 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-z0-9_.:
 _AS_CP1252 = frozenset({"ascii", "iso8859-1"})
 # Python codecs that no web page means: they rewrite text or fail oddly.
 _REFUSED_CODECS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape", "utf-7"})
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+# How errors="surrogateescape" marks an undecodable byte (0x80-0xff).
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 _RECORD_FIELDS = ("url", "title", "site", "published")
 
@@ -91,11 +96,15 @@ def read_documents(
             yield BadRecord(where, _os_reason(error))
             continue
         if stat.S_ISDIR(info.st_mode):
+            found_any = False
             for item in _walk(path, "", {_inode(info)}):
+                found_any = True
                 if isinstance(item, BadRecord):
                     yield item
                 else:
                     yield from _read_file(path / item, item, max_document_bytes)
+            if not found_any:  # else a typo'd folder would silently index nothing
+                yield BadRecord(where, f"no {_SUFFIX_LIST} files in folder")
         elif _suffix(path) not in SUPPORTED_SUFFIXES:
             shown = f"'{_suffix(path)}'" if _suffix(path) else "(no extension)"
             yield BadRecord(where, f"unsupported file type {shown}; expected {_SUFFIX_LIST}")
@@ -318,16 +327,26 @@ class _BoundedLines:
 
 
 class _TextLines:
-    """:class:`_BoundedLines` decoded for :mod:`csv`; bad bytes survive as surrogates."""
+    """:class:`_BoundedLines` decoded for :mod:`csv`; bad bytes survive as surrogates.
+
+    A lone carriage return also ends a line, as :mod:`csv` expects (``newline=""``):
+    older spreadsheet programs on the Mac wrote CSV that way.
+    """
 
     def __init__(self, lines: _BoundedLines) -> None:
         self._lines = lines
+        self._pending: deque[str] = deque()
 
     def __iter__(self) -> _TextLines:
         return self
 
     def __next__(self) -> str:
-        return next(self._lines).decode("utf-8", errors="surrogateescape")
+        while not self._pending:
+            line = next(self._lines).decode("utf-8", errors="surrogateescape")
+            if line.count("\r") == line.count("\r\n"):  # the common case, without a regex
+                return line
+            self._pending.extend(piece for piece in _LONE_CR.split(line) if piece)
+        return self._pending.popleft()
 
 
 def _open_stream(path: Path, where: str) -> BinaryIO:
@@ -461,9 +480,9 @@ def _csv_row_to_document(
         raise InputError(at, f"row has {len(row)} fields but the header has {header_width}")
     fields = {name: row[index] for name, index in columns.items() if index < len(row)}
     for name, value in fields.items():
-        bad = next((char for char in value if "\udc80" <= char <= "\udcff"), None)
+        bad = _ESCAPED_BYTE.search(value)
         if bad is not None:
-            byte = ord(bad) - 0xDC00
+            byte = ord(bad.group()) - 0xDC00
             raise InputError(at, f"not valid UTF-8 (byte 0x{byte:02x} in field '{name}')")
     return _record_to_document(fields, at, max_bytes)
 

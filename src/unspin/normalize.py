@@ -147,35 +147,47 @@ def tokenize(text: str) -> list[Token]:
     elsewhere mid-sentence (otherwise "Officials said" would freeze
     "officials", a word spinners do swap).
     """
-    raw: list[tuple[int, int, str, str]] = []
+    tokens: list[Token] = []
+    sentence_initial: list[int] = []
+    capitalized_mid_sentence: set[str] = set()
+    previous_end = 0
+    previous_key = ""
     for match in _TOKEN_RE.finditer(text):
         group = match.lastgroup
         if group == "junk":
             continue
+        start, end = match.span()
         word = match.group()
-        key = fold(word)
+        cached = _CLASSIFIED.get(word)
+        key, kind = cached if cached is not None else _classify(word)
         if not key:
             continue
-        raw.append((match.start(), match.end(), key, group or "word"))
-
-    starts = _sentence_start_flags(text, raw)
-    mid_sentence_names = {
-        key for (s, _e, key, g), first in zip(raw, starts, strict=True)
-        if g == "word" and not first and text[s].isupper()
-    }
-    tokens: list[Token] = []
-    for (start, end, key, group), first in zip(raw, starts, strict=True):
-        kind: str
-        if group == "number" or _DIGIT_RE.search(key):
-            kind = "number"
-        elif key in FUNCTION_WORDS:
-            kind = "function"
-        elif text[start].isupper() and (not first or key in mid_sentence_names):
-            kind = "name"
-        else:
-            kind = "word"
+        gap = text[previous_end:start]
+        first = not tokens or (gap != " " and _starts_sentence(gap, previous_key, text[start]))
+        if kind == "word" and text[start].isupper():
+            if first:
+                sentence_initial.append(len(tokens))
+            else:
+                capitalized_mid_sentence.add(key)
+                kind = "name"
         tokens.append(Token(start, end, key, kind))  # type: ignore[arg-type]
+        previous_end, previous_key = end, key
+    for index in sentence_initial:
+        if tokens[index].key in capitalized_mid_sentence:
+            tokens[index].kind = "name"
     return tokens
+
+
+_CLASSIFIED: dict[str, tuple[str, str]] = {}
+
+
+def _classify(word: str) -> tuple[str, str]:
+    """A word's key and its kind, before names are told apart (that needs context)."""
+    key = fold(word)
+    kind = "number" if _DIGIT_RE.search(key) else "function" if key in FUNCTION_WORDS else "word"
+    if len(_CLASSIFIED) < 1_000_000:
+        _CLASSIFIED[word] = (key, kind)
+    return key, kind
 
 
 _ABBREVIATIONS = frozenset(
@@ -185,27 +197,22 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+$|\n\s*\n\s*$|\n\s*$")
 
 
-def _sentence_start_flags(text: str, raw: Sequence[tuple[int, int, str, str]]) -> list[bool]:
-    """For each token, whether a sentence starts with it."""
-    flags: list[bool] = []
-    previous_end = 0
-    previous_key = ""
-    for index, (start, end, key, _group) in enumerate(raw):
-        if index == 0:
-            flags.append(True)
-        else:
-            gap = text[previous_end:start]
-            boundary = bool(_BOUNDARY_RE.search(gap)) and not (
-                gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1)
-            )
-            flags.append(boundary and not text[start].islower() or "\n\n" in gap)
-        previous_end, previous_key = end, key
-    return flags
+def _starts_sentence(gap: str, previous_key: str, first_char: str) -> bool:
+    """Whether the text between two words ends a sentence."""
+    if "\n\n" in gap:
+        return True
+    if first_char.islower() or not _BOUNDARY_RE.search(gap):
+        return False
+    # "Mr. Smith", "U.S. officials", "J. Smith": a full stop that is not an end.
+    return not (gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1))
 
 
 def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
     """Group tokens into sentences (headlines and paragraph breaks end one too)."""
-    raw = [(t.start, t.end, t.key, t.kind) for t in tokens]
-    flags = _sentence_start_flags(text, raw)
-    cuts = [i for i, first in enumerate(flags) if first] + [len(tokens)]
+    cuts = [0]
+    for index in range(1, len(tokens)):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start]):
+            cuts.append(index)
+    cuts.append(len(tokens))
     return [Sentence(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
