@@ -11,7 +11,8 @@ ORIGINAL = (
 )
 SPUN = (
     "Putin presented the Hollywood star where to sign, and the two men concurred it must be an "
-    "perfectly depoliticised act. The starring became a taxation exile in ire over rate hikes in 2012."
+    "perfectly depoliticised act. The starring became a taxation exile in ire over rate hikes "
+    "in 2012."
 )
 OTHER = (
     "The council voted on Tuesday to close the harbour bridge for repairs, a decision that "
@@ -37,7 +38,9 @@ def test_synonym_swaps_leave_fingerprints_intact() -> None:
 def test_homoglyphs_and_lost_letters_leave_fingerprints_intact() -> None:
     disguised = ORIGINAL.replace("Hollywood", "Hоllywооd").replace("the two", "thе two")
     assert hashes(disguised) == hashes(ORIGINAL)
-    assert hashes("Then Gérard met the mayor of Sochi") == hashes("Then Grard met the mayor of Sochi")
+    assert hashes("Then Gérard met the mayor of Sochi") == hashes(
+        "Then Grard met the mayor of Sochi"
+    )
 
 
 def test_unrelated_text_shares_little() -> None:

@@ -18,13 +18,17 @@ from unspin.errors import UnspinError
 from unspin.index import ArchiveIndex
 from unspin.model import Document
 
-WORDS = ("council harbour bridge vote mayor repair budget storm river school market price "
-         "court judge trial festival museum rail station strike union energy grid").split()
+WORDS = (
+    "council harbour bridge vote mayor repair budget storm river school market price "
+    "court judge trial festival museum rail station strike union energy grid"
+).split()
 FUNCTION = "the of in on to and a for with by at from that".split()
 
 
 def random_article(rng: random.Random, n_words: int = 250) -> str:
-    words = [rng.choice(WORDS) if rng.random() < 0.5 else rng.choice(FUNCTION) for _ in range(n_words)]
+    words = [
+        rng.choice(WORDS) if rng.random() < 0.5 else rng.choice(FUNCTION) for _ in range(n_words)
+    ]
     words[::17] = [f"Name{rng.randrange(10**6)}" for _ in words[::17]]
     return " ".join(words) + "."
 
@@ -99,8 +103,17 @@ def test_kill_9_during_index_leaves_a_usable_index_and_rerun_completes(tmp_path:
         for doc in make_documents(n, seed=1):
             handle.write(json.dumps({"id": doc.id, "text": doc.text}) + "\n")
     db = tmp_path / "archive.db"
-    command = [sys.executable, "-m", "unspin.cli", "index", str(source), "--db", str(db),
-               "--batch-size", "200"]
+    command = [
+        sys.executable,
+        "-m",
+        "unspin.cli",
+        "index",
+        str(source),
+        "--db",
+        str(db),
+        "--batch-size",
+        "200",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     count = 0
@@ -114,7 +127,9 @@ def test_kill_9_during_index_leaves_a_usable_index_and_rerun_completes(tmp_path:
                 continue
             if count >= 1000:
                 break
-    assert process.poll() is None, "indexing finished before it could be killed; make the input larger"
+    assert process.poll() is None, (
+        "indexing finished before it could be killed; make the input larger"
+    )
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
 

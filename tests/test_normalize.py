@@ -33,8 +33,21 @@ def test_tokens_point_into_the_original_text() -> None:
     text = "SOCHI — Putin showed the Hollywood actor where to sign. G?rard’s “tax” bill: $1,200."
     tokens = tokenize(text)
     words = [text[t.start : t.end] for t in tokens]
-    assert words == ["SOCHI", "Putin", "showed", "the", "Hollywood", "actor", "where", "to", "sign",
-                     "G?rard’s", "tax", "bill", "1,200"]
+    assert words == [
+        "SOCHI",
+        "Putin",
+        "showed",
+        "the",
+        "Hollywood",
+        "actor",
+        "where",
+        "to",
+        "sign",
+        "G?rard’s",
+        "tax",
+        "bill",
+        "1,200",
+    ]
     assert tokens[9].key == "grard's"
     kinds = {text[t.start : t.end]: t.kind for t in tokens}
     assert kinds["Hollywood"] == "name" and kinds["the"] == "function"

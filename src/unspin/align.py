@@ -101,8 +101,15 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
         for j in row.argsort()[::-1][:3]:
             if row[j] < _PAIRING_FLOOR:
                 break
-            words = _align_sentences(copy, source, copy.sentences[i], source.sentences[int(j)],
-                                     copy_strings[i], source_strings[int(j)], lexicon)
+            words = _align_sentences(
+                copy,
+                source,
+                copy.sentences[i],
+                source.sentences[int(j)],
+                copy_strings[i],
+                source_strings[int(j)],
+                lexicon,
+            )
             derived = _derived_share(words, copy.sentences[i])
             if best is None or derived > best[0]:
                 best = (derived, int(j), words)
@@ -135,14 +142,14 @@ class _Codebook:
         """Give a word that lost letters in encoding ("Grard") its source word's code ("Gérard")."""
         source_codes = set(self._source)
         lossy_source = {
-            lossy_key(source.text[t.start:t.end]): code
+            lossy_key(source.text[t.start : t.end]): code
             for t, code in zip(source.tokens, self._source, strict=True)
-            if not source.text[t.start:t.end].isascii()
+            if not source.text[t.start : t.end].isascii()
         }
         for index, token in enumerate(copy.tokens):
             if self._copy[index] in source_codes:
                 continue
-            raw = copy.text[token.start:token.end]
+            raw = copy.text[token.start : token.end]
             code = lossy_source.get(token.key)
             if code is None and not raw.isascii():
                 # The other way round: the source is the one that lost letters.
@@ -160,15 +167,20 @@ class _Codebook:
         return code
 
     def encode_copy(self, sentence: Sentence) -> str:
-        return "".join(self._copy[sentence.first:sentence.end])
+        return "".join(self._copy[sentence.first : sentence.end])
 
     def encode_source(self, sentence: Sentence) -> str:
-        return "".join(self._source[sentence.first:sentence.end])
+        return "".join(self._source[sentence.first : sentence.end])
 
 
 def _align_sentences(
-    copy: Text, source: Text, copy_sentence: Sentence, source_sentence: Sentence,
-    copy_string: str, source_string: str, lexicon: RelationFinder,
+    copy: Text,
+    source: Text,
+    copy_sentence: Sentence,
+    source_sentence: Sentence,
+    copy_string: str,
+    source_string: str,
+    lexicon: RelationFinder,
 ) -> list[_WordEdit]:
     """Word edits between two sentences, replacements labelled."""
     edits: list[_WordEdit] = []
@@ -198,7 +210,13 @@ def _words(text: Text, first: int, end: int) -> str:
 
 
 def _label_change(
-    copy: Text, source: Text, a1: int, a2: int, b1: int, b2: int, lexicon: RelationFinder,
+    copy: Text,
+    source: Text,
+    a1: int,
+    a2: int,
+    b1: int,
+    b2: int,
+    lexicon: RelationFinder,
 ) -> list[_WordEdit]:
     """Label one stretch where copy and source differ.
 
@@ -301,7 +319,9 @@ def _finish(
     for position, (_i, _j, edits) in enumerate(pairs):
         moved = position not in in_order
         for edit in edits:
-            word_edits.append(_WordEdit("moved", *_span(edit)) if moved and edit.type == "verbatim" else edit)
+            word_edits.append(
+                _WordEdit("moved", *_span(edit)) if moved and edit.type == "verbatim" else edit
+            )
     for i, sentence in enumerate(copy.sentences):
         if i not in paired_copy:
             anchor = _source_anchor(source, pairs, i)
@@ -323,9 +343,18 @@ def _finish(
         content = sum(1 for k in copy_range if copy.tokens[k].kind == "word")
         if edit.type in ("verbatim", "moved"):
             result.aligned_content_words += content
-        elif edit.type in ("synonym", "inflection", "other") and edit.source_end > edit.source_first:
-            swapped = max(content, 1 if any(source.tokens[k].kind == "word"
-                                            for k in range(edit.source_first, edit.source_end)) else 0)
+        elif (
+            edit.type in ("synonym", "inflection", "other") and edit.source_end > edit.source_first
+        ):
+            swapped = max(
+                content,
+                1
+                if any(
+                    source.tokens[k].kind == "word"
+                    for k in range(edit.source_first, edit.source_end)
+                )
+                else 0,
+            )
             result.aligned_content_words += swapped
             result.swapped_content_words += swapped
         result.edits.append(_to_edit(edit, copy, source))
@@ -337,13 +366,17 @@ def _span(edit: _WordEdit) -> tuple[int, int, int, int]:
     return edit.copy_first, edit.copy_end, edit.source_first, edit.source_end
 
 
-def _source_anchor(source: Text, pairs: list[tuple[int, int, list[_WordEdit]]], copy_index: int) -> int:
+def _source_anchor(
+    source: Text, pairs: list[tuple[int, int, list[_WordEdit]]], copy_index: int
+) -> int:
     """Source token position where an unpaired copy sentence would sit."""
     before = [j for i, j, _ in pairs if i < copy_index]
     return source.sentences[max(before)].end if before else 0
 
 
-def _copy_anchor(copy: Text, pairs: list[tuple[int, int, list[_WordEdit]]], source_index: int) -> int:
+def _copy_anchor(
+    copy: Text, pairs: list[tuple[int, int, list[_WordEdit]]], source_index: int
+) -> int:
     """Copy token position where a dropped source sentence would have been."""
     before = [i for i, j, _ in pairs if j < source_index]
     return copy.sentences[max(before)].end if before else 0
@@ -361,8 +394,12 @@ def _to_edit(edit: _WordEdit, copy: Text, source: Text) -> Edit:
     ss, se = _char_span(source, edit.source_first, edit.source_end)
     return Edit(
         type=edit.type,
-        copy_start=cs, copy_end=ce, source_start=ss, source_end=se,
-        copy_text=copy.text[cs:ce], source_text=source.text[ss:se],
+        copy_start=cs,
+        copy_end=ce,
+        source_start=ss,
+        source_end=se,
+        copy_text=copy.text[cs:ce],
+        source_text=source.text[ss:se],
         copy_words=edit.copy_end - edit.copy_first,
         source_words=edit.source_end - edit.source_first,
     )

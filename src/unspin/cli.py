@@ -94,7 +94,9 @@ def _progress() -> Progress:
 @app.command()
 @_friendly_errors
 def index(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .csv")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .csv")
+    ],
     db: DbOption,
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 500,
 ) -> None:
@@ -111,8 +113,9 @@ def index(
             elapsed = max(progress.get_time() - start, 1e-9)
             progress.update(task, completed=done, rate=f"{done / elapsed:,.0f} docs/s")
 
-        stats = archive.add(bad.documents(read_documents(paths)), batch_size=batch_size,
-                            on_batch=on_batch)
+        stats = archive.add(
+            bad.documents(read_documents(paths)), batch_size=batch_size, on_batch=on_batch
+        )
         total = len(archive)
     out.print(
         f"indexed {stats.added:,} new documents into {db} "
@@ -135,7 +138,9 @@ def _suspects(inputs: list[str], bad: _BadRecordCounter) -> Iterator[Document]:
 @app.command()
 @_friendly_errors
 def check(
-    inputs: Annotated[list[str], typer.Argument(help="Suspect files (.txt, .html, .jsonl, .csv) or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Suspect files (.txt, .html, .jsonl, .csv) or - for stdin.")
+    ],
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per suspect.")] = False,
     candidates: Annotated[int, typer.Option(help="Candidate sources to verify per suspect.")] = 6,
@@ -163,8 +168,15 @@ def check(
 @app.command()
 @_friendly_errors
 def generate(
-    inputs: Annotated[list[Path], typer.Argument(help="Source articles (the same formats as index).")],
-    kind: Annotated[str, typer.Option(help="verbatim, spun, partial, stitched, homoglyph, boilerplate or encoding_loss")] = "spun",
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Source articles (the same formats as index).")
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="verbatim, spun, partial, stitched, homoglyph, boilerplate or encoding_loss"
+        ),
+    ] = "spun",
     rate: Annotated[float, typer.Option(help="Share of content words to swap.")] = 0.3,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same output.")] = 0,
 ) -> None:

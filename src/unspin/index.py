@@ -14,11 +14,17 @@ already present are skipped.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, fingerprint
@@ -117,19 +123,24 @@ class ArchiveIndex:
         documents: Iterable[Document],
         *,
         batch_size: int = 500,
+        workers: int | None = None,
         on_batch: Callable[[AddStats], None] | None = None,
     ) -> AddStats:
-        """Add documents whose id is not in the index yet, one transaction per batch."""
+        """Add documents whose id is not in the index yet, one transaction per batch.
+
+        Tokenizing and fingerprinting run in ``workers`` processes (default:
+        one per CPU) while this process writes the previous batch.
+        """
         stats = AddStats()
-        for batch in _batches(documents, batch_size):
-            self._add_batch(batch, stats)
+        for prepared in _prepare_all(
+            _batches(documents, batch_size), workers or os.cpu_count() or 1
+        ):
+            self._store_batch(prepared, stats)
             if on_batch is not None:
                 on_batch(stats)
         return stats
 
-    def _add_batch(self, batch: Sequence[Document], stats: AddStats) -> None:
-        # Fingerprinting is the slow part; do it outside the lock and the transaction.
-        prepared = [(doc, fingerprint(doc.text, tokenize(doc.text)).hashes) for doc in batch]
+    def _store_batch(self, prepared: Sequence[_Prepared], stats: AddStats) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -143,7 +154,7 @@ class ArchiveIndex:
                     if cursor.rowcount == 0:
                         stats.already_present += 1
                         continue
-                    rowid = cursor.lastrowid
+                    rowid = int(cursor.lastrowid or 0)
                     postings.extend((h, rowid) for h in set(hashes.tolist()))
                     stats.added += 1
                 postings.sort()
@@ -198,6 +209,40 @@ class ArchiveIndex:
             ).fetchall()
         for row in rows:
             yield Document(*row)
+
+
+_Prepared = tuple[Document, npt.NDArray[np.int64]]
+
+
+def _prepare(batch: list[Document]) -> list[_Prepared]:
+    """Fingerprint a batch; the slow, parallel part of indexing."""
+    return [(doc, fingerprint(doc.text, tokenize(doc.text)).hashes) for doc in batch]
+
+
+def _prepare_all(batches: Iterator[list[Document]], workers: int) -> Iterator[list[_Prepared]]:
+    """Prepared batches in input order, computed ahead by a process pool."""
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if workers <= 1 or second is None:
+        yield _prepare(first)
+        if second is not None:
+            yield _prepare(second)
+        for batch in batches:
+            yield _prepare(batch)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque[Future[list[_Prepared]]] = deque(
+            [pool.submit(_prepare, first), pool.submit(_prepare, second)]
+        )
+        for batch in batches:
+            # Bounded read-ahead keeps memory flat on huge inputs.
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+            pending.append(pool.submit(_prepare, batch))
+        while pending:
+            yield pending.popleft().result()
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -25,6 +25,7 @@ aligner, and :func:`name_skeleton` for the fingerprints of names.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -70,8 +71,19 @@ _DIGIT_RE = re.compile(r"\d")
 # Letters that NFKD does not split into base letter + accent.
 _LATIN_EXTRAS = str.maketrans(
     {
-        "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l",
-        "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ŧ": "t", "ŋ": "n",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "ı": "i",
+        "ŀ": "l",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ß": "ss",
+        "ŧ": "t",
+        "ŋ": "n",
     }
 )
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
@@ -215,4 +227,4 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
         if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start]):
             cuts.append(index)
     cuts.append(len(tokens))
-    return [Sentence(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [Sentence(a, b) for a, b in itertools.pairwise(cuts) if b > a]

@@ -119,7 +119,7 @@ def render_copy(copy_text: str, edits: list[Edit]) -> RichText:
     for edit in sorted(edits, key=lambda e: (e.copy_start, e.copy_end)):
         if edit.copy_start < position:
             continue
-        out.append(copy_text[position:edit.copy_start])
+        out.append(copy_text[position : edit.copy_start])
         if edit.type == "deletion":
             if edit.source_words <= _LONG_DELETION:
                 out.append(f"[-{edit.source_text}-]", EDIT_STYLES["deletion"])
@@ -127,9 +127,11 @@ def render_copy(copy_text: str, edits: list[Edit]) -> RichText:
                 out.append(f"[-{edit.source_words} source words not copied-]", "red")
             position = edit.copy_start
             continue
-        out.append(copy_text[edit.copy_start:edit.copy_end], EDIT_STYLES[edit.type])
+        out.append(copy_text[edit.copy_start : edit.copy_end], EDIT_STYLES[edit.type])
         if edit.type in ("synonym", "inflection", "other"):
-            out.append(f" [{edit.source_text}]", "dim " + EDIT_STYLES[edit.type].replace("bold ", ""))
+            out.append(
+                f" [{edit.source_text}]", "dim " + EDIT_STYLES[edit.type].replace("bold ", "")
+            )
         position = edit.copy_end
     out.append(copy_text[position:])
     return out

@@ -75,7 +75,9 @@ def find_candidates(
     if not scored:
         return []
 
-    picked = _greedy_cover(scored[: limit * 4], by_doc, weight_of, positions, len(fingerprints.hashes))
+    picked = _greedy_cover(
+        scored[: limit * 4], by_doc, weight_of, positions, len(fingerprints.hashes)
+    )
     result = list(picked)
     for candidate in scored:
         if len(result) >= limit:
@@ -103,7 +105,8 @@ def _greedy_cover(
             if candidate in picked:
                 continue
             gain = sum(
-                weight_of[v] for v in by_doc[candidate.rowid]
+                weight_of[v]
+                for v in by_doc[candidate.rowid]
                 if not all(covered[p] for p in positions[v])
             )
             if best is None or gain > best[0]:

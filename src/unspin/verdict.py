@@ -46,8 +46,15 @@ def judge(copy: Text, source: Text, source_document: Document, alignment: Alignm
         verdict = "independent" if shared >= SHARED_ENTITIES else "unrelated"
         # Weak evidence by design: a retelling is reported, never ranked above a copy.
         score = min(0.3, 0.05 * shared) if verdict == "independent" else 0.0
-        return Match(source_document, verdict, round(score, 4), round(coverage, 4),
-                     round(source_coverage, 4), round(spin_rate, 4), alignment.edits)
+        return Match(
+            source_document,
+            verdict,
+            round(score, 4),
+            round(coverage, 4),
+            round(source_coverage, 4),
+            round(spin_rate, 4),
+            alignment.edits,
+        )
 
     if source_coverage < PARTIAL_BELOW:
         verdict = "partial"
@@ -57,12 +64,20 @@ def judge(copy: Text, source: Text, source_document: Document, alignment: Alignm
         verdict = "spun"
     quality = sum(p.derived for p in alignment.pairs) / max(len(alignment.pairs), 1)
     score = quality * (0.6 * coverage + 0.4 * min(1.0, source_coverage / PARTIAL_BELOW))
-    return Match(source_document, verdict, round(score, 4), round(coverage, 4),
-                 round(source_coverage, 4), round(spin_rate, 4), alignment.edits)
+    return Match(
+        source_document,
+        verdict,
+        round(score, 4),
+        round(coverage, 4),
+        round(source_coverage, 4),
+        round(spin_rate, 4),
+        alignment.edits,
+    )
 
 
 def shared_entities(copy: Text, source: Text) -> int:
     """How many distinct names and numbers the two texts have in common."""
+
     def entities(text: Text) -> set[str]:
         return {t.key for t in text.tokens if t.kind in ("name", "number")}
 

@@ -61,6 +61,7 @@ CREATE TABLE word (
     norm REAL,               -- length of that GloVe vector
     pos INTEGER NOT NULL     -- POS_BITS of its WordNet senses (0: not in WordNet)
 ) WITHOUT ROWID;
+CREATE UNIQUE INDEX word_by_id ON word (id);
 CREATE TABLE rel (
     a INTEGER NOT NULL,
     b INTEGER NOT NULL,
@@ -110,6 +111,7 @@ def build_cache(force: bool = False) -> Path:
         tmp = Path(tmp_name)
         try:
             _write_cache(tmp, paths)
+            tmp.chmod(0o644)  # mkstemp makes it private; the cache is shared data
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)

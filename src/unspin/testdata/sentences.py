@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from unspin.testdata.wordforms import wordset
+
 # Lowercased words that end with a period without ending the sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = wordset(
     "mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr rep sen gov pres rev "
     "inc ltd co corp bros dept est approx vs etc fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # A run of terminal punctuation (plus closing quotes/brackets) before a space,
 # or a line break.
@@ -50,7 +53,7 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
             cuts.append(match.end())
     cuts.append(len(text))
     spans: list[tuple[int, int]] = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:

@@ -9,6 +9,7 @@ Names, numbers and function words are left alone.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from unspin.testdata.wordforms import (
     WordAnalyzer,
     WordEntry,
     context_hint,
+    wordset,
 )
 
 CLUMSY_SHARE = 0.10
@@ -34,11 +36,11 @@ FILLERS = (
 )
 
 # Numbers written as words are numbers: spinners leave them alone.
-_NUMBER_WORDS = frozenset(
+_NUMBER_WORDS = wordset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety hundred thousand million billion trillion dozen half percent "
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    "first second third fourth fifth sixth seventh eighth ninth tenth"
 )
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,:%]*")
 _QUOTE_RE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’")
@@ -140,7 +142,8 @@ class Spinner:
                 follows = (following is not None and text[end : following.start()].isspace()
                            and following.group().islower()
                            and following.group() not in FUNCTION_WORDS)
-                entry = self._words.entry(lower, context_hint(previous if joined else None, follows))
+                hint = context_hint(previous if joined else None, follows)
+                entry = self._words.entry(lower, hint)
             in_quote = any(q0 < start < q1 for q0, q1 in quoted)
             words.append(_Word(start, end, word, entry, index in first_words, in_quote))
             previous, previous_end = word.lower(), end
@@ -168,7 +171,8 @@ class Spinner:
         self, words: list[_Word], rate: float, phrase_rate: float, rng: random.Random
     ) -> list[_Op]:
         eligible = [i for i, w in enumerate(words) if _swappable(w)]
-        chosen = rng.sample(eligible, min(len(eligible), stochastic_round(rate * len(eligible), rng)))
+        count = min(len(eligible), stochastic_round(rate * len(eligible), rng))
+        chosen = rng.sample(eligible, count)
         chosen.sort()
         # Deal out phrase and clumsy swaps to words that have them, in random order.
         order = chosen[:]
@@ -206,13 +210,14 @@ class Spinner:
     ) -> list[_Op]:
         """Drop adjectives before nouns and adverbs, with the space after them."""
         candidates: list[int] = []
-        for i, (word, nxt) in enumerate(zip(words, words[1:], strict=False)):
+        for i, (word, nxt) in enumerate(itertools.pairwise(words)):
             entry, next_entry = word.entry, nxt.entry
             if (entry is None or entry.upos not in ("ADJ", "ADV") or word.start in taken
                     or word.sentence_initial or word.in_quote or not word.text.islower()
                     or text[word.end : nxt.start] != " " or not nxt.text.islower()):
                 continue
-            if entry.upos == "ADJ" and (next_entry is None or next_entry.upos not in ("NOUN", "ADJ")):
+            if entry.upos == "ADJ" and (next_entry is None
+                                        or next_entry.upos not in ("NOUN", "ADJ")):
                 continue  # "the sky is blue." must keep its "blue"
             candidates.append(i)
         count = min(len(candidates), stochastic_round(rate * len(words), rng))

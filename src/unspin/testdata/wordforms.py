@@ -12,11 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+
+def wordset(spaced: str) -> frozenset[str]:
+    """The set of the space-separated words in ``spaced`` (for word lists)."""
+    return frozenset(spaced.split())
+
+
 Hint = Literal["noun", "attr", "verb", "adj", "aux", ""]
 """What the neighbours suggest the word is: ``noun`` after a determiner,
 ``attr`` between a determiner and another word ("a local economist")."""
 
-UPOS = ("NOUN", "VERB", "ADJ", "ADV")
 _TAGS: dict[str, tuple[str, ...]] = {
     "NOUN": ("NN", "NNS"),
     "VERB": ("VB", "VBD", "VBN", "VBG", "VBZ"),
@@ -25,17 +30,17 @@ _TAGS: dict[str, tuple[str, ...]] = {
 }
 _BASE_TAGS = frozenset({"NN", "VB", "VBP", "JJ", "RB"})
 
-DETERMINERS = frozenset(
+DETERMINERS = wordset(
     "the a an this these those his her its their our my your some many several few "
-    "every each any no another".split()
+    "every each any no another"
 )
-_VERB_CUES = frozenset(
+_VERB_CUES = wordset(
     "to will would can could may might must should shall did does do not never "
-    "he she it they we i you who".split()
+    "he she it they we i you who"
 )
-_ADJ_CUES = frozenset("very so too quite rather extremely less more most".split())
-_AUX_CUES = frozenset("has have had is are was were be been being get got".split())
-BE_FORMS = frozenset("is are was were be been being seems seemed looks looked".split())
+_ADJ_CUES = wordset("very so too quite rather extremely less more most")
+_AUX_CUES = wordset("has have had is are was were be been being get got")
+BE_FORMS = wordset("is are was were be been being seems seemed looks looked")
 
 _CANDIDATE_RE = re.compile(r"[a-z]+(?:-[a-z]+)?(?: [a-z]+(?:-[a-z]+)?){0,2}")
 # Clumsy derivations real spinners produce from the word itself ("tax" ->
@@ -161,7 +166,9 @@ class WordAnalyzer:
             order = ["ADJ", "ADV", "VERB", "NOUN"]
         elif hint == "aux" or inflected_verb:
             # "was shown", "officials said": a visibly inflected verb is a verb.
-            order = ["VERB", "ADJ", "NOUN", "ADV"] if inflected_verb else ["ADJ", "VERB", "NOUN", "ADV"]
+            order = ["VERB", "ADJ", "NOUN", "ADV"]
+            if not inflected_verb:
+                order = ["ADJ", "VERB", "NOUN", "ADV"]
         elif word.endswith("ly"):
             order = ["ADV", "ADJ", "NOUN", "VERB"]
         else:
@@ -189,7 +196,7 @@ class WordAnalyzer:
         return form
 
     def _build(self, word: str, upos: str, lemma: str, tag: str) -> WordEntry:
-        singles: list[tuple[str, float]] = []
+        singles: dict[str, float] = {}  # form -> zipf, in the lexicon's order
         single_lemmas: list[str] = []
         phrases: list[str] = []
         for raw in self._lex.synonyms(lemma, pos=upos, limit=50):
@@ -202,14 +209,14 @@ class WordAnalyzer:
             if len(parts) == 1:
                 form = self._form(syn, tag)
                 zipf = self._lex.zipf(form) if form else 0.0
-                if form and form != word and zipf >= _MIN_FORM_ZIPF and form not in dict(singles):
-                    singles.append((form, zipf))
+                if form and form != word and zipf >= _MIN_FORM_ZIPF and form not in singles:
+                    singles[form] = zipf
                     single_lemmas.append(syn)
             elif len(phrases) < _MAX_PHRASES:
                 phrase = self._phrase_form(parts, upos, tag)
                 if phrase and phrase not in phrases:
                     phrases.append(phrase)
-        singles = singles[:_MAX_SINGLES]
+        best = list(singles.items())[:_MAX_SINGLES]
         if tag == "VBD":
             # Spinners like the perfect: "showed" -> "has presented".
             for syn in single_lemmas[:3]:
@@ -220,8 +227,8 @@ class WordAnalyzer:
             upos=upos,
             lemma=lemma,
             tag=tag,
-            singles=tuple(form for form, _ in singles),
-            cum_weights=_cumulative_weights([zipf for _, zipf in singles]),
+            singles=tuple(form for form, _ in best),
+            cum_weights=_cumulative_weights([zipf for _, zipf in best]),
             phrases=tuple(phrases),
             clumsy=self._clumsy(word, upos, lemma, tag),
         )

@@ -1,0 +1,1 @@
+"""The retrieval benchmark: a synthetic news corpus, the MinHash baseline and the runner."""

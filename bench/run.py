@@ -1,0 +1,362 @@
+"""The retrieval benchmark: unspin against datasketch MinHashLSH, same data, same run.
+
+    .venv/bin/python -m bench.run                 # 20,000 originals, writes bench/RESULTS.md
+    .venv/bin/python -m bench.run --events 2000 --no-write   # a quick look
+
+What it does:
+
+1. builds a synthetic archive (``bench/corpus.py``): originals plus
+   same-story retellings by other outlets (hard negatives), all indexed;
+2. makes copies of sampled originals with unspin's test-data generator:
+   verbatim, and spun / partial / stitched / homoglyph / boilerplate /
+   encoding-loss at swap rates of 10%, 30% and 50%;
+3. makes negatives: unrelated articles and held-out independent retellings
+   of indexed events (never indexed themselves);
+4. indexes everything with unspin and with MinHashLSH (word 5-gram shingles,
+   128 permutations) at threshold 0.5 and at the best threshold found on a
+   tuning split, and queries both with every copy and negative;
+5. prints one markdown table (and writes it to ``bench/RESULTS.md``).
+
+A "false match" is a negative for which a system names any source as copied
+(for unspin: a match with verdict verbatim, spun or partial; for MinHashLSH:
+any candidate above its threshold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.baseline import MinHashBaseline, best_threshold, sweep_thresholds
+from bench.corpus import Event, generate_corpus, generate_unrelated, make_event
+from unspin import Index
+from unspin.model import COPY_VERDICTS, Document
+from unspin.testdata import make_variant
+
+RATES = (0.1, 0.3, 0.5)
+COPY_KINDS = ("spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss")
+EXPECTED_VERDICT = {
+    "verbatim": "verbatim",
+    "spun": "spun",
+    "homoglyph": "spun",
+    "boilerplate": "spun",
+    "encoding_loss": "spun",
+    "partial": "partial",
+    "stitched": "partial",
+    "independent": "independent",
+    "unrelated": "unrelated",
+}
+SEED = 20261125
+
+
+@dataclass(slots=True)
+class Query:
+    """One benchmark query and what a perfect system would answer."""
+
+    kind: str
+    rate: float
+    document: Document
+    sources: list[str]
+    """True sources, in order of appearance; empty for negatives."""
+
+
+@dataclass(slots=True)
+class Tally:
+    """Per (kind, rate) counts for one system."""
+
+    total: int = 0
+    hit_at_1: int = 0
+    sources_found: int = 0
+    sources_expected: int = 0
+    false_match: int = 0
+    verdict_right: int = 0
+
+
+@dataclass(slots=True)
+class SystemRun:
+    name: str
+    index_seconds: float = 0.0
+    index_bytes: int = 0
+    latencies: list[float] = field(default_factory=list)
+    tallies: dict[tuple[str, float], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    peak_rss_mb: float = 0.0
+
+
+def build_queries(
+    events: Sequence[Event],
+    held_out: Sequence[Event],
+    unrelated: Sequence[Document],
+    per_cell: int,
+    seed: int,
+) -> list[Query]:
+    rng = random.Random(seed)
+    originals = [e.original for e in events]
+    queries: list[Query] = []
+    for doc in rng.sample(originals, per_cell):
+        variant = make_variant("verbatim", [doc], rate=0.0, seed=rng.getrandbits(32))
+        queries.append(
+            Query(
+                "verbatim", 0.0, Document(f"q-verbatim-{doc.id}", variant.text), variant.source_ids
+            )
+        )
+    for kind in COPY_KINDS:
+        for rate in RATES:
+            for n in range(per_cell):
+                group = rng.sample(originals, 3 if kind == "stitched" else 1)
+                if kind == "stitched":
+                    group = group[: rng.choice((2, 3))]
+                variant = make_variant(kind, group, rate=rate, seed=rng.getrandbits(32))
+                queries.append(
+                    Query(
+                        kind,
+                        rate,
+                        Document(f"q-{kind}-{rate}-{n}", variant.text),
+                        list(dict.fromkeys(variant.source_ids)),
+                    )
+                )
+    for event in held_out:
+        queries.append(Query("independent", 0.0, event.retellings[-1], []))
+    for doc in unrelated:
+        queries.append(Query("unrelated", 0.0, doc, []))
+    return queries
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_unspin(archive: list[Document], queries: list[Query], workdir: Path) -> SystemRun:
+    run = SystemRun("unspin")
+    path = workdir / "unspin.db"
+    with Index(path) as index:
+        # Warm the lexicon outside the timings: it is loaded once per process.
+        index.check(archive[0].text)
+        start = time.perf_counter()
+        index.add(archive)
+        run.index_seconds = time.perf_counter() - start
+        run.index_bytes = sum(p.stat().st_size for p in workdir.glob("unspin.db*"))
+        for query in queries:
+            start = time.perf_counter()
+            result = index.check(query.document)
+            run.latencies.append(time.perf_counter() - start)
+            copies = [m.source_id for m in result.matches if m.verdict in COPY_VERDICTS]
+            tally(run, query, copies, result.verdict)
+    run.peak_rss_mb = peak_rss_mb()
+    return run
+
+
+def run_minhash(
+    name: str, archive: list[Document], queries: list[Query], threshold: float
+) -> SystemRun:
+    run = SystemRun(name)
+    start = time.perf_counter()
+    baseline = MinHashBaseline(threshold=threshold)
+    baseline.add_many((doc.id, doc.text) for doc in archive)
+    run.index_seconds = time.perf_counter() - start
+    for query in queries:
+        start = time.perf_counter()
+        found = [doc_id for doc_id, _ in baseline.query(query.document.text)]
+        run.latencies.append(time.perf_counter() - start)
+        tally(run, query, found, None)
+    run.peak_rss_mb = peak_rss_mb()
+    return run
+
+
+def tally(run: SystemRun, query: Query, copies: list[str], verdict: str | None) -> None:
+    cell = run.tallies[(query.kind, query.rate)]
+    cell.total += 1
+    if query.sources:
+        cell.hit_at_1 += bool(copies) and copies[0] in query.sources
+        cell.sources_expected += len(query.sources)
+        cell.sources_found += len(set(copies) & set(query.sources))
+        cell.false_match += any(c not in query.sources for c in copies[:1])
+    else:
+        cell.false_match += bool(copies)
+    if verdict is not None:
+        cell.verdict_right += verdict == EXPECTED_VERDICT[query.kind]
+
+
+def p95(run: SystemRun) -> float:
+    return percentile(run.latencies, 0.95)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    python = platform.python_version()
+    return f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GiB RAM, Python {python}"
+
+
+def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: int) -> str:
+    cells = sorted(
+        {(q.kind, q.rate) for q in queries},
+        key=lambda c: (list(EXPECTED_VERDICT).index(c[0]), c[1]),
+    )
+    lines = [
+        f"# Benchmark results\n\n{dt.date.today().isoformat()} on {machine()}.\n",
+        f"Archive: {n_archive:,} documents ({events:,} originals plus same-story retellings by "
+        f"other outlets). {len(queries):,} queries. Command: `.venv/bin/python -m bench.run`.\n",
+        "## Retrieval: recall@1 of the true source (negatives: false-match rate)\n",
+        "| copy kind | swap rate | n | " + " | ".join(r.name for r in runs) + " |",
+        "|---|---|---|" + "---|" * len(runs),
+    ]
+    for kind, rate in cells:
+        row = [kind, f"{rate:.0%}" if rate else "-", str(runs[0].tallies[(kind, rate)].total)]
+        for run in runs:
+            t = run.tallies[(kind, rate)]
+            if kind in ("independent", "unrelated"):
+                row.append(f"false {t.false_match / t.total:.1%}")
+            elif kind == "stitched":
+                found = t.sources_found / t.sources_expected
+                row.append(f"{t.hit_at_1 / t.total:.3f} (all sources: {found:.3f})")
+            else:
+                row.append(f"{t.hit_at_1 / t.total:.3f}")
+        lines.append("| " + " | ".join(row) + " |")
+
+    lines += [
+        "",
+        "## Summary",
+        "",
+        "| metric | " + " | ".join(r.name for r in runs) + " |",
+        "|---|" + "---|" * len(runs),
+    ]
+
+    def summary(label: str, value: Callable[[SystemRun], str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(value(r) for r in runs) + " |")
+
+    def recall_at(run: SystemRun, rate: float) -> str:
+        cells_at = [t for (k, r), t in run.tallies.items() if r == rate and k not in ("stitched",)]
+        hits = sum(t.hit_at_1 for t in cells_at)
+        total = sum(t.total for t in cells_at)
+        return f"{hits / total:.3f}" if total else "-"
+
+    for rate in RATES:
+        summary(
+            f"recall@1, all copy kinds but stitched, {rate:.0%} swaps",
+            lambda r, rate=rate: recall_at(r, rate),
+        )
+
+    def false_rate(run: SystemRun) -> str:
+        negatives = [t for (k, _), t in run.tallies.items() if k in ("independent", "unrelated")]
+        return (
+            f"{sum(t.false_match for t in negatives) / max(sum(t.total for t in negatives), 1):.2%}"
+        )
+
+    summary("false-match rate (unrelated + independent)", false_rate)
+    unspin_run = runs[0]
+    verdict_cells = [
+        t
+        for (k, _), t in unspin_run.tallies.items()
+        if k in ("verbatim", "spun", "partial", "independent")
+    ]
+    accuracy = sum(t.verdict_right for t in verdict_cells) / max(
+        sum(t.total for t in verdict_cells), 1
+    )
+    all_cells = [t for (k, _), t in unspin_run.tallies.items() if k != "stitched"]
+    overall = sum(t.verdict_right for t in all_cells) / max(sum(t.total for t in all_cells), 1)
+    summary(
+        "verdict accuracy (verbatim, spun, partial, independent)",
+        lambda r: f"{accuracy:.3f}" if r is unspin_run else "n/a",
+    )
+    summary(
+        "verdict accuracy (every kind but stitched)",
+        lambda r: f"{overall:.3f}" if r is unspin_run else "n/a",
+    )
+    summary("index docs/s", lambda r: f"{n_archive / r.index_seconds:,.0f}")
+    summary("query p50 ms", lambda r: f"{percentile(r.latencies, 0.5):.1f}")
+    summary("query p95 ms", lambda r: f"{percentile(r.latencies, 0.95):.1f}")
+    summary("peak RSS MB (process, cumulative)", lambda r: f"{r.peak_rss_mb:,.0f}")
+    summary(
+        "index bytes per document",
+        lambda r: f"{r.index_bytes / n_archive:,.0f}" if r.index_bytes else "in memory",
+    )
+    base = runs[1]
+    lines += [
+        "",
+        f"Ratios unspin / {base.name}: index speed "
+        f"{(n_archive / unspin_run.index_seconds) / (n_archive / base.index_seconds):.2f}x, "
+        f"query p95 {p95(unspin_run) / p95(base):.2f}x.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def tuned_threshold(archive: list[Document], tuning: list[Query]) -> float:
+    """The MinHashLSH threshold with the best top-1 F1 on a tuning split of queries."""
+    baseline = MinHashBaseline(threshold=0.5)
+    baseline.add_many((doc.id, doc.text) for doc in archive)
+    expected = [(q.document.text, q.sources[0] if q.sources else None) for q in tuning]
+    return best_threshold(sweep_thresholds(baseline, expected)).threshold
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000, help="originals in the archive")
+    parser.add_argument("--per-cell", type=int, default=100, help="queries per copy kind and rate")
+    parser.add_argument(
+        "--negatives", type=int, default=300, help="unrelated and independent queries, each"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone"
+    )
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    print(f"building corpus: {args.events:,} events ...", file=sys.stderr)
+    events = generate_corpus(args.events, SEED, retellings_per_event=(0, 2))
+    archive = [d for e in events for d in (e.original, *e.retellings)]
+    held_out = [make_event(i, SEED + 1, 1, namespace="ho") for i in range(args.negatives)]
+    # A held-out event's original is indexed; its retelling is the independent query.
+    archive += [e.original for e in held_out]
+    unrelated = generate_unrelated(args.negatives, SEED + 2)
+    queries = build_queries(events, held_out, unrelated, args.per_cell, SEED + 3)
+    # The tuning split shares no query with the measured one (other seeds).
+    tuning = build_queries(events, [], generate_unrelated(60, SEED + 6), 10, SEED + 4)
+    print(
+        f"corpus ready: {len(archive):,} archive documents, {len(queries):,} queries "
+        f"({time.perf_counter() - started:.0f} s)",
+        file=sys.stderr,
+    )
+
+    runs: list[SystemRun] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        runs.append(run_unspin(archive, queries, Path(tmp)))
+        print("unspin done", file=sys.stderr)
+    gc.collect()
+    threshold = tuned_threshold(archive, tuning)
+    runs.append(run_minhash("MinHashLSH t=0.5", archive, queries, 0.5))
+    runs.append(run_minhash(f"MinHashLSH t={threshold:g} (tuned)", archive, queries, threshold))
+    table = render(runs, len(archive), queries, args.events)
+    print(table)
+    if not args.no_write:
+        Path(__file__).with_name("RESULTS.md").write_text(table, encoding="utf-8")
+    print(f"total {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
