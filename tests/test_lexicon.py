@@ -18,6 +18,7 @@ import wordfreq
 
 from unspin.errors import UnspinError
 from unspin.lexicon import Lexicon, build_cache, cache_path, get_lexicon
+from unspin.lexicon.lexicon import FUNCTION_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +91,16 @@ def test_relation_is_symmetric_on_examples(lex: Lexicon) -> None:
 
 @pytest.fixture(scope="module")
 def content_words(lex: Lexicon) -> list[str]:
-    """The 5,000 most frequent content words: alphabetic, with WordNet synonyms."""
+    """The 5,000 most frequent content words: alphabetic, not auxiliaries, with synonyms."""
     words = []
     for word in wordfreq.top_n_list("en", 20000):
-        if word.isalpha() and len(word) > 2 and lex.synonyms(word, limit=1):
+        lemmas = {lemma for found in lex.lemmas(word).values() for lemma in found}
+        if (
+            word.isalpha()
+            and len(word) > 2
+            and not (lemmas | {word}) & FUNCTION_WORDS
+            and lex.synonyms(word, limit=1)
+        ):
             words.append(word)
         if len(words) == 5000:
             break

@@ -14,6 +14,9 @@ def test_homoglyphs_fold_to_latin() -> None:
     assert fold("саr") == "car"
     assert fold("ρhοtο") == "photo"
     assert fold("Іvan") == "ivan"
+    # Upper-case look-alikes: Cyrillic В, Н, К, М, Т and Greek Ν, Υ
+    assert fold("ВНКМТ") == "bhkmt"
+    assert fold("ΝΥ") == "ny"
 
 
 def test_accents_quotes_and_invisible_characters() -> None:

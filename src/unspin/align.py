@@ -111,6 +111,8 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
                 lexicon,
             )
             derived = _derived_share(words, copy.sentences[i])
+            if _names_conflict(copy, source, words):
+                continue
             if best is None or derived > best[0]:
                 best = (derived, int(j), words)
         if best is not None and best[0] >= COPIED_SENTENCE:
@@ -289,6 +291,35 @@ def _derived_share(edits: Sequence[_WordEdit], sentence: Sentence) -> float:
     words = sentence.end - sentence.first
     derived = sum(e.copy_end - e.copy_first for e in edits if e.type in _DERIVED)
     return derived / words if words else 0.0
+
+
+def _names_conflict(copy: Text, source: Text, edits: Sequence[_WordEdit]) -> bool:
+    """Whether two sentences disagree on who, where or how much.
+
+    Spinners leave names and numbers alone, so a sentence whose names or
+    numbers were replaced by others is another story told with the same
+    stock phrasing ("A study by X showed that ..."), not a copy.
+    """
+    entities = ("name", "number")
+    conflicts = sum(
+        1
+        for e in edits
+        if e.type == "other"
+        and e.copy_end - e.copy_first == 1
+        and e.source_end - e.source_first == 1
+        and copy.tokens[e.copy_first].kind in entities
+        and source.tokens[e.source_first].kind in entities
+    )
+    if not conflicts:
+        return False
+    agreements = sum(
+        1
+        for e in edits
+        if e.type == "verbatim"
+        for k in range(e.copy_first, e.copy_end)
+        if copy.tokens[k].kind in entities
+    )
+    return 2 * conflicts >= agreements
 
 
 def _in_order(source_indexes: Sequence[int]) -> set[int]:

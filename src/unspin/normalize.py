@@ -121,10 +121,13 @@ def fold(word: str) -> str:
     >>> fold("Gérard"), fold("Pоlice"), fold("don’t")
     ('gerard', 'police', "don't")
     """
-    text = unicodedata.normalize("NFKC", word).casefold()
-    text = text.translate(_DEBRIS).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKC", word)
     if not text.isascii():
-        text = text.translate(_confusable_map()).lower()
+        # Look-alikes first: case folding would turn a Cyrillic "В" into "в",
+        # which resembles no Latin letter.
+        text = text.translate(_confusable_map())
+    text = text.casefold().translate(_DEBRIS).translate(_APOSTROPHES)
+    if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_LATIN_EXTRAS)
         text = "".join(c for c in text if not unicodedata.combining(c))
     return text

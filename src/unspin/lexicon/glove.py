@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -32,13 +31,3 @@ def unit_rows(matrix: Vectors) -> Vectors:
     norms[norms == 0] = 1.0
     normalised: Vectors = dense / norms
     return normalised
-
-
-def cosine(matrix: Vectors, row_a: int, row_b: int) -> float:
-    """Cosine similarity of two rows of the raw (unnormalised) matrix."""
-    # Plain Python over 50 floats beats numpy's per-call overhead for one pair.
-    a = matrix[row_a].tolist()
-    b = matrix[row_b].tolist()
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
-    return dot / norm if norm else 0.0

@@ -50,7 +50,7 @@ class _Word:
     sentence_initial: bool
     in_quote: bool
     previous: str
-    """The previous word, lowercased, when only a space separates them, else ``""``."""
+    """The previous word when only whitespace separates them, else ``""``."""
 
 
 def stochastic_round(x: float, rng: random.Random) -> int:
@@ -136,12 +136,12 @@ class Spinner:
                 follows = (following is not None and text[end : following.start()].isspace()
                            and following.group().islower()
                            and following.group() not in FROZEN_WORDS)
-                hint = context_hint(previous if joined else None, follows)
+                hint = context_hint(previous.lower() if joined and previous else None, follows)
                 entry = self._words.entry(lower, hint)
             in_quote = any(q0 < start < q1 for q0, q1 in quoted)
             words.append(_Word(start, end, word, entry, index in first_words, in_quote,
                                previous if joined and previous else ""))
-            previous, previous_end = word.lower(), end
+            previous, previous_end = word, end
         return words
 
     @staticmethod
@@ -173,14 +173,16 @@ class Spinner:
         order = chosen[:]
         rng.shuffle(order)
         kinds: dict[int, SwapKind] = {}
-        for kind, share in (("phrase", phrase_rate), ("inflection", CLUMSY_SHARE)):
+        shares: tuple[tuple[SwapKind, float], ...] = (
+            ("phrase", phrase_rate), ("inflection", CLUMSY_SHARE))
+        for kind, share in shares:
             quota = stochastic_round(share * len(chosen), rng)
             for i in order:
                 entry = words[i].entry
                 assert entry is not None
                 options = entry.phrases if kind == "phrase" else entry.clumsy
                 if quota and i not in kinds and options:
-                    kinds[i] = kind  # type: ignore[assignment]
+                    kinds[i] = kind
                     quota -= 1
         ops: list[_Op] = []
         for i in chosen:
@@ -252,19 +254,17 @@ class Spinner:
         return ops
 
 
-_PLURAL_SUBJECTS = frozenset({"they", "we", "i", "you", "who"})
-
-
 def _agrees(previous: str, following: str) -> bool:
     """Whether ``following`` reads right after the word ``previous``.
 
-    Checks "a"/"an" against the next sound (by spelling) and keeps "has" away
-    from plural subjects ("critics has").
+    Checks "a"/"an" against the next sound (by spelling), and writes "has"
+    only after a singular subject: "he", "she", "it" or a name ("Putin has").
     """
-    if previous in ("a", "an"):
-        return (following[0] in "aeiouAEIOU") == (previous == "an")
+    lower = previous.lower()
+    if lower in ("a", "an"):
+        return (following[0] in "aeiouAEIOU") == (lower == "an")
     if following.startswith("has "):
-        return not (previous.endswith("s") or previous in _PLURAL_SUBJECTS)
+        return lower in ("he", "she", "it") or (previous[:1].isupper() and previous[-1] != "s")
     return True
 
 

@@ -44,8 +44,9 @@ Hint = Literal["noun", "attr", "verb", "adj", "aux", ""]
 _TAGS: dict[str, tuple[str, ...]] = {
     "NOUN": ("NN", "NNS"),
     "VERB": ("VB", "VBD", "VBN", "VBG", "VBZ"),
-    "ADJ": ("JJ", "JJR", "JJS"),
-    "ADV": ("RB", "RBR", "RBS"),
+    # Comparatives stay: a thesaurus entry for "late" turns "later" into "deader".
+    "ADJ": ("JJ",),
+    "ADV": ("RB",),
 }
 _BASE_TAGS = frozenset({"NN", "VB", "VBP", "JJ", "RB"})
 
