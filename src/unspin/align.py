@@ -22,6 +22,7 @@ as the user gave them.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -75,11 +76,28 @@ class Alignment:
     pairs: list[SentencePair]
     copy_words: int
     source_words: int
+    copy_sentences: int
     derived_copy_words: int = 0
     reused_source_words: int = 0
     aligned_content_words: int = 0
     swapped_content_words: int = 0
     edit_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def longest_passage(self) -> int:
+        """Sentences in the longest run copied in order (a gap of one sentence allowed).
+
+        Copies reuse passages; an independent retelling that happens to share
+        a stock sentence or two has them scattered. On the benchmark's
+        tuning data, copies had runs of 4 or more, retellings of 2 at most.
+        """
+        best = run = 1 if self.pairs else 0
+        for a, b in itertools.pairwise(self.pairs):
+            steps_copy = b.copy_sentence - a.copy_sentence
+            steps_source = b.source_sentence - a.source_sentence
+            run = run + 1 if steps_copy <= 2 and 0 < steps_source <= 2 else 1
+            best = max(best, run)
+        return best
 
 
 def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
@@ -87,7 +105,7 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
     codes = _Codebook(copy, source)
     copy_strings = [codes.encode_copy(s) for s in copy.sentences]
     source_strings = [codes.encode_source(s) for s in source.sentences]
-    result = Alignment([], [], len(copy.tokens), len(source.tokens))
+    result = Alignment([], [], len(copy.tokens), len(source.tokens), len(copy.sentences))
     if not copy_strings or not source_strings:
         _finish(result, copy, source, [])
         return result

@@ -21,8 +21,10 @@ from unspin.model import Document, Match, Verdict
 
 MIN_COPIED_WORDS = 25
 """Reuse below this many words is a shared quote, not a copy..."""
-MIN_COPIED_SHARE = 0.15
+MIN_COPIED_SHARE = 0.1
 """...and so is reuse of a sliver of both texts (stock phrases, a shared quote)."""
+MIN_PASSAGE = 3
+"""Sentences a copy must reuse in one run (or all of them, for a shorter copy)."""
 PARTIAL_BELOW = 0.7
 """A copy that reuses less of the source than this is partial."""
 VERBATIM_SPIN = 0.02
@@ -37,8 +39,10 @@ def judge(copy: Text, source: Text, source_document: Document, alignment: Alignm
     source_coverage = alignment.reused_source_words / max(alignment.source_words, 1)
     spin_rate = alignment.swapped_content_words / max(alignment.aligned_content_words, 1)
 
-    reused = alignment.derived_copy_words >= MIN_COPIED_WORDS and (
-        max(coverage, source_coverage) >= MIN_COPIED_SHARE
+    reused = (
+        alignment.derived_copy_words >= MIN_COPIED_WORDS
+        and max(coverage, source_coverage) >= MIN_COPIED_SHARE
+        and alignment.longest_passage >= min(MIN_PASSAGE, alignment.copy_sentences)
     )
     verdict: Verdict
     if not reused:
