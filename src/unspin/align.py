@@ -35,7 +35,12 @@ from unspin.normalize import Sentence, lossy_key, sentences, tokenize
 
 COPIED_SENTENCE = 0.6
 """Least share of a copy sentence's words that must derive from its source sentence."""
-_PAIRING_FLOOR = 0.25
+MIN_PASSAGE = 3
+"""Sentences a copied passage has, at least (or all of them, in a shorter copy)."""
+_PAIRING_FLOOR = 0.3
+# On spun copies (50% swaps) 98% of copied sentences reach this LCS
+# similarity with their source sentence; 12% of a same-story retelling's do.
+_LIKELY_COPIED = 0.45
 _PHRASE_MAX = 4
 _ANCHOR_SEARCH = 6
 
@@ -111,13 +116,18 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
         return result
 
     similarity = cdist(copy_strings, source_strings, scorer=Indel.normalized_similarity)
+    closest = similarity.max(axis=1)
+    if (closest >= _LIKELY_COPIED).sum() < min(MIN_PASSAGE, len(copy_strings)):
+        # Too few look-alike sentences to hold a copied passage: not a copy,
+        # and not worth a word-level alignment.
+        return result
     pairs: list[tuple[int, int, list[_WordEdit]]] = []
     for i, row in enumerate(similarity):
         best: tuple[float, int, list[_WordEdit]] | None = None
         # The LCS ranking is blind to synonyms: re-rank its top few by how
         # much of the copy sentence actually derives from each.
         for j in row.argsort()[::-1][:3]:
-            if row[j] < _PAIRING_FLOOR:
+            if row[j] < max(_PAIRING_FLOOR, closest[i] - 0.15):
                 break
             words = _align_sentences(
                 copy,

@@ -14,7 +14,6 @@ has the last word.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import numpy as np
 from unspin.fingerprint import Fingerprints
 from unspin.index import ArchiveIndex
 
-MAX_DF = 2000
+MAX_DF = 256
 """Fingerprints in more documents than this are too common to be evidence."""
 
 
@@ -47,37 +46,41 @@ def find_candidates(
     min_shared: int = 2,
 ) -> list[Candidate]:
     """The documents most likely to be sources of the fingerprinted text, best first."""
-    unique = list(dict.fromkeys(fingerprints.hashes.tolist()))
+    hashes = fingerprints.hashes.tolist()
+    unique = list(dict.fromkeys(hashes))
     if not unique:
         return []
-    total_docs = max(len(index), 1)
     postings = index.postings(unique, max_df=MAX_DF)
-
-    positions: dict[int, list[int]] = defaultdict(list)
-    for position, value in enumerate(fingerprints.hashes.tolist()):
-        positions[value].append(position)
-
-    # Each document's evidence: weight per suspect position it explains.
-    weight_of: dict[int, float] = {}
-    by_doc: dict[int, list[int]] = defaultdict(list)
-    for value, docs in postings.items():
-        if not docs:
-            continue
-        weight_of[value] = math.log(1.0 + total_docs / len(docs))
-        for doc in docs:
-            by_doc[doc].append(value)
-
-    scored: list[Candidate] = []
-    for doc, values in by_doc.items():
-        if len(values) >= min_shared:
-            scored.append(Candidate(doc, sum(weight_of[v] for v in values), len(values)))
-    scored.sort(key=lambda c: (-c.score, c.rowid))
-    if not scored:
+    evidence = [(value, docs) for value, docs in postings.items() if docs]
+    if not evidence:
         return []
+    total_docs = max(len(index), 1)
 
-    picked = _greedy_cover(
-        scored[: limit * 4], by_doc, weight_of, positions, len(fingerprints.hashes)
-    )
+    # One row per (fingerprint, document) hit; numpy sums the votes per document.
+    hit_docs = np.fromiter((d for _, docs in evidence for d in docs), dtype=np.int64)
+    hit_fp = np.repeat(np.arange(len(evidence)), [len(docs) for _, docs in evidence])
+    fp_weight = np.log1p(total_docs / np.array([len(docs) for _, docs in evidence], dtype=float))
+    docs, hit_doc_index = np.unique(hit_docs, return_inverse=True)
+    scores = np.bincount(hit_doc_index, weights=fp_weight[hit_fp])
+    shared = np.bincount(hit_doc_index)
+    eligible = np.flatnonzero(shared >= min_shared)
+    if eligible.size == 0:
+        return []
+    top = eligible[np.argsort(-scores[eligible], kind="stable")[: limit * 2]]
+    scored = [Candidate(int(docs[i]), float(scores[i]), int(shared[i])) for i in top]
+
+    # Which suspect positions each top document explains, for the greedy cover.
+    position_of: dict[int, list[int]] = defaultdict(list)
+    for position, value in enumerate(hashes):
+        position_of[value].append(position)
+    fp_positions = [position_of[value] for value, _ in evidence]
+    explained: dict[int, list[tuple[float, list[int]]]] = defaultdict(list)
+    wanted = {c.rowid for c in scored}
+    for fp, doc in zip(hit_fp.tolist(), hit_docs.tolist(), strict=True):
+        if doc in wanted:
+            explained[doc].append((float(fp_weight[fp]), fp_positions[fp]))
+
+    picked = _greedy_cover(scored, explained, len(hashes))
     result = list(picked)
     for candidate in scored:
         if len(result) >= limit:
@@ -89,9 +92,7 @@ def find_candidates(
 
 def _greedy_cover(
     scored: Sequence[Candidate],
-    by_doc: dict[int, list[int]],
-    weight_of: dict[int, float],
-    positions: dict[int, list[int]],
+    explained: dict[int, list[tuple[float, list[int]]]],
     length: int,
     max_sources: int = 4,
 ) -> list[Candidate]:
@@ -104,17 +105,13 @@ def _greedy_cover(
         for candidate in scored:
             if candidate in picked:
                 continue
-            gain = sum(
-                weight_of[v]
-                for v in by_doc[candidate.rowid]
-                if not all(covered[p] for p in positions[v])
-            )
+            gain = sum(w for w, where in explained[candidate.rowid] if not covered[where].all())
             if best is None or gain > best[0]:
                 best = (gain, candidate)
         # A new source must explain a real share of the suspect on its own.
         if best is None or best[0] < 0.15 * best_score:
             break
         picked.append(best[1])
-        for value in by_doc[best[1].rowid]:
-            covered[positions[value]] = True
+        for _, where in explained[best[1].rowid]:
+            covered[where] = True
     return picked

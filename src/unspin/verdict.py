@@ -16,15 +16,13 @@ benchmark does not use (see ``bench/``).
 
 from __future__ import annotations
 
-from unspin.align import Alignment, Text
+from unspin.align import MIN_PASSAGE, Alignment, Text
 from unspin.model import Document, Match, Verdict
 
 MIN_COPIED_WORDS = 25
 """Reuse below this many words is a shared quote, not a copy..."""
 MIN_COPIED_SHARE = 0.1
 """...and so is reuse of a sliver of both texts (stock phrases, a shared quote)."""
-MIN_PASSAGE = 3
-"""Sentences a copy must reuse in one run (or all of them, for a shorter copy)."""
 PARTIAL_BELOW = 0.7
 """A copy that reuses less of the source than this is partial."""
 VERBATIM_SPIN = 0.02
