@@ -221,8 +221,9 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
         f"Archive: {n_archive:,} documents ({events:,} originals plus same-story retellings by "
         f"other outlets). {len(queries):,} queries. Command: `.venv/bin/python -m bench.run`.\n",
         "## Retrieval: recall@1 of the true source (negatives: false-match rate)\n",
-        "| copy kind | swap rate | n | " + " | ".join(r.name for r in runs) + " |",
-        "|---|---|---|" + "---|" * len(runs),
+        "| copy kind | swap rate | n | " + " | ".join(r.name for r in runs)
+        + " | unspin verdict accuracy |",
+        "|---|---|---|" + "---|" * (len(runs) + 1),
     ]
     for kind, rate in cells:
         row = [kind, f"{rate:.0%}" if rate else "-", str(runs[0].tallies[(kind, rate)].total)]
@@ -235,6 +236,8 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
                 row.append(f"{t.hit_at_1 / t.total:.3f} (all sources: {found:.3f})")
             else:
                 row.append(f"{t.hit_at_1 / t.total:.3f}")
+        unspin_cell = runs[0].tallies[(kind, rate)]
+        row.append(f"{unspin_cell.verdict_right / unspin_cell.total:.3f} ({EXPECTED_VERDICT[kind]})")
         lines.append("| " + " | ".join(row) + " |")
 
     lines += [

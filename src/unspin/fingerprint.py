@@ -36,6 +36,12 @@ from unspin.normalize import name_skeleton
 GRAM = 5
 """Items per fingerprint: long enough to be rare, short enough to survive edits."""
 
+SAMPLE = 2
+"""Keep the fingerprints whose hash is 0 mod SAMPLE ("0 mod p" selection, as in
+Manber's and Broder's schemes). Index and query select the same ones, so a
+copied passage still shares about 1/SAMPLE of its fingerprints, while the
+index and its write time shrink by SAMPLE."""
+
 _GAP = "_"
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -101,5 +107,9 @@ def fingerprint(text: str, tokens: Sequence[Token]) -> Fingerprints:
         grams *= _MIX
         grams ^= grams >> np.uint64(32)
     starts = np.asarray(origins[:count], dtype=np.int32)
-    ends_from = np.asarray(origins, dtype=np.int32)[width - 1 :] + 1
-    return Fingerprints(grams.view(np.int64), starts, ends_from)
+    ends = np.asarray(origins, dtype=np.int32)[width - 1 :] + 1
+    keep = grams % np.uint64(SAMPLE) == 0
+    if not keep.any():
+        # A short text keeps its lowest hash, so it can still be found.
+        keep[np.argmin(grams)] = True
+    return Fingerprints(grams[keep].view(np.int64), starts[keep], ends[keep])

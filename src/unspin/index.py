@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from unspin.errors import UnspinError
-from unspin.fingerprint import GRAM, fingerprint
+from unspin.fingerprint import GRAM, SAMPLE, fingerprint
 from unspin.model import Document
 from unspin.normalize import NORMALIZATION_VERSION, tokenize
 
@@ -36,6 +36,7 @@ _SETTINGS = {
     "schema": str(SCHEMA_VERSION),
     "normalization": str(NORMALIZATION_VERSION),
     "gram": str(GRAM),
+    "sample": str(SAMPLE),
 }
 
 _SCHEMA = """

@@ -167,19 +167,19 @@ def tokenize(text: str) -> list[Token]:
     capitalized_mid_sentence: set[str] = set()
     previous_end = 0
     previous_key = ""
+    classified = _CLASSIFIED
     for match in _TOKEN_RE.finditer(text):
-        group = match.lastgroup
-        if group == "junk":
-            continue
-        start, end = match.span()
         word = match.group()
-        cached = _CLASSIFIED.get(word)
-        key, kind = cached if cached is not None else _classify(word)
+        entry = classified.get(word) or _classify(word)
+        key, kind, capitalized = entry
         if not key:
             continue
-        gap = text[previous_end:start]
-        first = not tokens or (gap != " " and _starts_sentence(gap, previous_key, text[start]))
-        if kind == "word" and text[start].isupper():
+        start, end = match.span()
+        if start == previous_end + 1 and text[previous_end] == " " and tokens:
+            first = False
+        else:
+            first = not tokens or _starts_sentence(text[previous_end:start], previous_key, word[0])
+        if capitalized:
             if first:
                 sentence_initial.append(len(tokens))
             else:
@@ -193,16 +193,20 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_CLASSIFIED: dict[str, tuple[str, str]] = {}
+_CLASSIFIED: dict[str, tuple[str, str, bool]] = {}
+"""Per written word: its key, its kind, and whether it could be a name."""
 
 
-def _classify(word: str) -> tuple[str, str]:
-    """A word's key and its kind, before names are told apart (that needs context)."""
+def _classify(word: str) -> tuple[str, str, bool]:
+    """A word's key and kind, before names are told apart (that needs context)."""
+    if word.startswith("â€"):
+        return "", "junk", False  # mojibake punctuation, see _TOKEN_RE
     key = fold(word)
     kind = "number" if _DIGIT_RE.search(key) else "function" if key in FUNCTION_WORDS else "word"
+    entry = (key, kind, kind == "word" and word[0].isupper())
     if len(_CLASSIFIED) < 1_000_000:
-        _CLASSIFIED[word] = (key, kind)
-    return key, kind
+        _CLASSIFIED[word] = entry
+    return entry
 
 
 _ABBREVIATIONS = frozenset(
