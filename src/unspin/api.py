@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from unspin.align import RelationFinder, Text, align
+from unspin.align import Text, align
 from unspin.fingerprint import fingerprint
 from unspin.index import AddStats, ArchiveIndex
+from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match
 from unspin.retrieve import find_candidates
 from unspin.verdict import judge
@@ -36,16 +37,14 @@ class Index:
         path: str | Path,
         *,
         create: bool = True,
-        lexicon: RelationFinder | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.archive = ArchiveIndex(path, create=create)
         self._lexicon = lexicon
 
     @property
-    def lexicon(self) -> RelationFinder:
+    def lexicon(self) -> Lexicon:
         if self._lexicon is None:
-            from unspin.lexicon import get_lexicon
-
             self._lexicon = get_lexicon()
         return self._lexicon
 
@@ -96,7 +95,8 @@ class Index:
         for candidate in find_candidates(self.archive, prints, limit=candidates):
             source_document = self.archive.document(candidate.rowid)
             source = Text.of(source_document.text)
-            match = judge(copy, source, source_document, align(copy, source, self.lexicon))
+            alignment = align(copy, source, self.lexicon)
+            match = judge(copy, source, source_document, alignment, self.lexicon)
             if match.verdict != "unrelated":
                 matches.append(match)
         matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))

@@ -16,6 +16,8 @@ benchmark does not use (see ``bench/``).
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from unspin.align import MIN_PASSAGE, Alignment, Text
 from unspin.model import Document, Match, Verdict
 
@@ -31,7 +33,19 @@ SHARED_ENTITIES = 3
 """Distinct names and numbers two texts must share to be about the same story."""
 
 
-def judge(copy: Text, source: Text, source_document: Document, alignment: Alignment) -> Match:
+class WordFrequencies(Protocol):
+    """What verdicts need from a lexicon (see :mod:`unspin.lexicon`)."""
+
+    def zipf(self, word: str) -> float: ...
+
+
+def judge(
+    copy: Text,
+    source: Text,
+    source_document: Document,
+    alignment: Alignment,
+    frequencies: WordFrequencies,
+) -> Match:
     """The verdict and scores for one copy-source alignment."""
     coverage = alignment.derived_copy_words / max(alignment.copy_words, 1)
     source_coverage = alignment.reused_source_words / max(alignment.source_words, 1)
@@ -44,7 +58,7 @@ def judge(copy: Text, source: Text, source_document: Document, alignment: Alignm
     )
     verdict: Verdict
     if not reused:
-        shared = shared_entities(copy, source)
+        shared = shared_entities(copy, source, frequencies)
         verdict = "independent" if shared >= SHARED_ENTITIES else "unrelated"
         # Weak evidence by design: a retelling is reported, never ranked above a copy.
         score = min(0.3, 0.05 * shared) if verdict == "independent" else 0.0
@@ -84,11 +98,16 @@ _CALENDAR = frozenset(
 )
 
 
-def shared_entities(copy: Text, source: Text) -> int:
+COMMON_WORD_ZIPF = 4.0
+"""Capitalized words this frequent ("Council", "University") name no particular story."""
+
+
+def shared_entities(copy: Text, source: Text, frequencies: WordFrequencies) -> int:
     """How many distinct, telling names and numbers the two texts have in common.
 
-    Days, months and short numbers ("2", "23") turn up in any two texts, so
-    they are not evidence of a shared story.
+    Days, months, short numbers ("2", "23") and capitalized common words
+    ("Council", "Teachers") turn up in any two texts, so they are not
+    evidence of a shared story; "Brackenford", "Oyelaran" and "23,000" are.
     """
 
     def entities(text: Text) -> set[str]:
@@ -98,4 +117,8 @@ def shared_entities(copy: Text, source: Text) -> int:
             if (t.kind == "name" and t.key not in _CALENDAR) or (t.kind == "number" and len(t.key) >= 3)
         }
 
-    return len(entities(copy) & entities(source))
+    return sum(
+        1
+        for key in entities(copy) & entities(source)
+        if key[0].isdigit() or frequencies.zipf(key) < COMMON_WORD_ZIPF
+    )
