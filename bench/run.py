@@ -236,8 +236,8 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
                 row.append(f"{t.hit_at_1 / t.total:.3f} (all sources: {found:.3f})")
             else:
                 row.append(f"{t.hit_at_1 / t.total:.3f}")
-        unspin_cell = runs[0].tallies[(kind, rate)]
-        row.append(f"{unspin_cell.verdict_right / unspin_cell.total:.3f} ({EXPECTED_VERDICT[kind]})")
+        mine = runs[0].tallies[(kind, rate)]
+        row.append(f"{mine.verdict_right / mine.total:.3f} ({EXPECTED_VERDICT[kind]})")
         lines.append("| " + " | ".join(row) + " |")
 
     lines += [

@@ -12,5 +12,14 @@ from unspin.api import Index
 from unspin.errors import InputError, UnspinError
 from unspin.model import CheckResult, Document, Edit, Match, Token
 
-__all__ = ["CheckResult", "Document", "Edit", "Index", "InputError", "Match", "Token", "UnspinError"]
+__all__ = [
+    "CheckResult",
+    "Document",
+    "Edit",
+    "Index",
+    "InputError",
+    "Match",
+    "Token",
+    "UnspinError",
+]
 __version__ = "0.1.0"

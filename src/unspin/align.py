@@ -275,6 +275,11 @@ def _label_change(
         if copy.tokens[i].kind != "word":
             continue
         for j in range(b1, min(b2, b1 + _ANCHOR_SEARCH)):
+            # Only where what is left on either side pairs up with something
+            # on the other: "took place" -> "happened" is one phrase, not a
+            # dropped "took" plus "place" -> "happened".
+            if (i == a1) != (j == b1) or (i + 1 == a2) != (j + 1 == b2):
+                continue
             relation = lexicon.relation(copy.tokens[i].key, source.tokens[j].key)
             if source.tokens[j].kind == "word" and relation is not None:
                 return [

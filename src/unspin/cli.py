@@ -1,4 +1,4 @@
-"""The ``unspin`` command line.
+"""The ``unspin`` command line: the core commands.
 
 Every command reports bad input as one line naming the file or record and
 exits non-zero only when nothing usable was left; bad records inside a batch
@@ -7,26 +7,25 @@ are skipped and counted. No command shows a traceback for a user's mistake.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
+from unspin.console import (
+    EXIT_BAD_INPUT,
+    BadRecordCounter,
+    DbOption,
+    friendly_errors,
+    out,
+    progress,
+)
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord, read_document_stdin, read_documents
+from unspin.index import AddStats, ArchiveIndex
+from unspin.ingest import read_document_stdin, read_documents
 from unspin.model import Document
 
 app = typer.Typer(
@@ -36,63 +35,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
-F = TypeVar("F", bound=Callable[..., Any])
-
-DbOption = Annotated[Path, typer.Option("--db", help="The index file (SQLite).")]
-
-
-def _friendly_errors(command: F) -> F:
-    """Turn UnspinError into one red line and exit status 2; Ctrl-C into status 130."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except UnspinError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/yellow]; rerun the same command to continue")
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-class _BadRecordCounter:
-    """Reports bad records as they come and counts them."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def documents(self, items: Iterator[Document | BadRecord]) -> Iterator[Document]:
-        for item in items:
-            if isinstance(item, BadRecord):
-                self.count += 1
-                err.print(f"[yellow]skipped[/yellow] {item}", highlight=False, soft_wrap=True)
-            else:
-                yield item
-
-
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=not err.is_terminal,
-    )
 
 
 @app.command()
-@_friendly_errors
+@friendly_errors
 def index(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .csv")
@@ -101,17 +47,15 @@ def index(
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 500,
 ) -> None:
     """Add original articles to the index; ids already present are skipped."""
-    from unspin.index import ArchiveIndex
+    bad = BadRecordCounter()
+    with ArchiveIndex(db) as archive, progress() as bar:
+        task = bar.add_task("indexing", total=None, rate="")
+        start = bar.get_time()
 
-    bad = _BadRecordCounter()
-    with ArchiveIndex(db) as archive, _progress() as progress:
-        task = progress.add_task("indexing", total=None, rate="")
-        start = progress.get_time()
-
-        def on_batch(stats: Any) -> None:
+        def on_batch(stats: AddStats) -> None:
             done = stats.added + stats.already_present
-            elapsed = max(progress.get_time() - start, 1e-9)
-            progress.update(task, completed=done, rate=f"{done / elapsed:,.0f} docs/s")
+            elapsed = max(bar.get_time() - start, 1e-9)
+            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f} docs/s")
 
         stats = archive.add(
             bad.documents(read_documents(paths)), batch_size=batch_size, on_batch=on_batch
@@ -128,7 +72,7 @@ def index(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _suspects(inputs: list[str], bad: _BadRecordCounter) -> Iterator[Document]:
+def _suspects(inputs: list[str], bad: BadRecordCounter) -> Iterator[Document]:
     files = [Path(i) for i in inputs if i != "-"]
     if "-" in inputs:
         yield read_document_stdin(sys.stdin.buffer)
@@ -136,7 +80,7 @@ def _suspects(inputs: list[str], bad: _BadRecordCounter) -> Iterator[Document]:
 
 
 @app.command()
-@_friendly_errors
+@friendly_errors
 def check(
     inputs: Annotated[
         list[str], typer.Argument(help="Suspect files (.txt, .html, .jsonl, .csv) or - for stdin.")
@@ -149,7 +93,7 @@ def check(
     from unspin.api import Index
     from unspin.report import render_result, result_to_json
 
-    bad = _BadRecordCounter()
+    bad = BadRecordCounter()
     checked = 0
     with Index(db, create=False) as archive:
         for suspect in _suspects(inputs, bad):
@@ -166,7 +110,7 @@ def check(
 
 
 @app.command()
-@_friendly_errors
+@friendly_errors
 def generate(
     inputs: Annotated[
         list[Path], typer.Argument(help="Source articles (the same formats as index).")
@@ -189,7 +133,7 @@ def generate(
 
     if not 0.0 <= rate <= 1.0:
         raise UnspinError(f"--rate must be between 0 and 1, not {rate}")
-    bad = _BadRecordCounter()
+    bad = BadRecordCounter()
     sources = list(bad.documents(read_documents(inputs)))
     if not sources:
         raise UnspinError("no readable source articles given")
@@ -204,13 +148,26 @@ def generate(
 
 
 @app.command()
-@_friendly_errors
+@friendly_errors
 def setup() -> None:
     """Build the lexicon cache (WordNet, thesauri, word vectors) ahead of first use."""
     from unspin.lexicon import build_cache
 
     path = build_cache()
     out.print(f"lexicon ready: {path}")
+
+
+def _register_packages() -> None:
+    """Commands of the packages built on the core (detection, web app, scanning)."""
+    import importlib
+    import importlib.util
+
+    for name in ("unspin.detect.commands", "unspin.web.commands", "unspin.scan.commands"):
+        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is not None:
+            importlib.import_module(name).register(app)
+
+
+_register_packages()
 
 
 def main() -> None:

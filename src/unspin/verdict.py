@@ -62,24 +62,15 @@ def judge(
         verdict = "independent" if shared >= SHARED_ENTITIES else "unrelated"
         # Weak evidence by design: a retelling is reported, never ranked above a copy.
         score = min(0.3, 0.05 * shared) if verdict == "independent" else 0.0
-        return Match(
-            source_document,
-            verdict,
-            round(score, 4),
-            round(coverage, 4),
-            round(source_coverage, 4),
-            round(spin_rate, 4),
-            alignment.edits,
-        )
-
-    if source_coverage < PARTIAL_BELOW:
-        verdict = "partial"
-    elif spin_rate <= VERBATIM_SPIN:
-        verdict = "verbatim"
     else:
-        verdict = "spun"
-    quality = sum(p.derived for p in alignment.pairs) / max(len(alignment.pairs), 1)
-    score = quality * (0.6 * coverage + 0.4 * min(1.0, source_coverage / PARTIAL_BELOW))
+        if source_coverage < PARTIAL_BELOW:
+            verdict = "partial"
+        elif spin_rate <= VERBATIM_SPIN:
+            verdict = "verbatim"
+        else:
+            verdict = "spun"
+        quality = sum(p.derived for p in alignment.pairs) / max(len(alignment.pairs), 1)
+        score = quality * (0.6 * coverage + 0.4 * min(1.0, source_coverage / PARTIAL_BELOW))
     return Match(
         source_document,
         verdict,
@@ -96,8 +87,6 @@ _CALENDAR = frozenset(
     "june july august september october november december jan feb mar apr jun jul aug sep sept "
     "oct nov dec".split()
 )
-
-
 COMMON_WORD_ZIPF = 4.0
 """Capitalized words this frequent ("Council", "University") name no particular story."""
 
@@ -114,7 +103,8 @@ def shared_entities(copy: Text, source: Text, frequencies: WordFrequencies) -> i
         return {
             t.key
             for t in text.tokens
-            if (t.kind == "name" and t.key not in _CALENDAR) or (t.kind == "number" and len(t.key) >= 3)
+            if (t.kind == "name" and t.key not in _CALENDAR)
+            or (t.kind == "number" and len(t.key) >= 3)
         }
 
     return sum(

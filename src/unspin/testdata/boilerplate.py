@@ -10,12 +10,27 @@ _SECTIONS = ("World", "Politics", "Business", "Sport", "Culture", "Tech", "Opini
 _AUTHORS_FIRST = ("Dana", "Milo", "Priya", "Tomas", "Lena", "Owen", "Ines", "Kofi")
 _AUTHORS_LAST = ("Varga", "Holloway", "Nakamura", "Brandt", "Okafor", "Lindqvist", "Moreau")
 _SUBJECTS = (
-    "Local council", "Tech firm", "Star striker", "City mayor", "Rail operator",
-    "Film studio", "Central bank", "School board", "Startup founder", "Harbour authority",
+    "Local council",
+    "Tech firm",
+    "Star striker",
+    "City mayor",
+    "Rail operator",
+    "Film studio",
+    "Central bank",
+    "School board",
+    "Startup founder",
+    "Harbour authority",
 )
 _PREDICATES = (
-    "unveils new plan", "faces fresh criticism", "signs surprise deal", "denies report",
-    "cuts jobs", "wins award", "delays launch", "responds to protest", "raises prices",
+    "unveils new plan",
+    "faces fresh criticism",
+    "signs surprise deal",
+    "denies report",
+    "cuts jobs",
+    "wins award",
+    "delays launch",
+    "responds to protest",
+    "raises prices",
     "announces review",
 )
 _SOCIAL = ("Facebook", "X", "WhatsApp", "Email", "LinkedIn")
@@ -75,5 +90,6 @@ def footer(rng: random.Random) -> str:
 
 def interstitial(rng: random.Random) -> str:
     """A line sites drop between paragraphs."""
-    return rng.choice(("Advertisement", "ADVERTISEMENT", f"Read more: {_headline(rng)}",
-                       "Story continues below"))
+    return rng.choice(
+        ("Advertisement", "ADVERTISEMENT", f"Read more: {_headline(rng)}", "Story continues below")
+    )

@@ -19,20 +19,48 @@ Edit = tuple[int, int, str]
 
 # Latin letters and the Cyrillic/Greek letters that look the same.
 HOMOGLYPHS: dict[str, str] = {
-    "a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "\u0458",
-    "o": "\u043e\u03bf", "p": "\u0440\u03c1", "s": "\u0455", "x": "\u0445",
-    "y": "\u0443", "h": "\u04bb", "v": "\u03bd",
-    "A": "\u0410\u0391", "B": "\u0412\u0392", "C": "\u0421", "E": "\u0415\u0395",
-    "H": "\u041d\u0397", "I": "\u0406\u0399", "J": "\u0408", "K": "\u041a\u039a",
-    "M": "\u041c\u039c", "N": "\u039d", "O": "\u041e\u039f", "P": "\u0420\u03a1",
-    "S": "\u0405", "T": "\u0422\u03a4", "X": "\u0425\u03a7", "Y": "\u03a5", "Z": "\u0396",
+    "a": "\u0430",
+    "c": "\u0441",
+    "e": "\u0435",
+    "i": "\u0456",
+    "j": "\u0458",
+    "o": "\u043e\u03bf",
+    "p": "\u0440\u03c1",
+    "s": "\u0455",
+    "x": "\u0445",
+    "y": "\u0443",
+    "h": "\u04bb",
+    "v": "\u03bd",
+    "A": "\u0410\u0391",
+    "B": "\u0412\u0392",
+    "C": "\u0421",
+    "E": "\u0415\u0395",
+    "H": "\u041d\u0397",
+    "I": "\u0406\u0399",
+    "J": "\u0408",
+    "K": "\u041a\u039a",
+    "M": "\u041c\u039c",
+    "N": "\u039d",
+    "O": "\u041e\u039f",
+    "P": "\u0420\u03a1",
+    "S": "\u0405",
+    "T": "\u0422\u03a4",
+    "X": "\u0425\u03a7",
+    "Y": "\u03a5",
+    "Z": "\u0396",
 }
 INVISIBLE = ("\u200b", "\u200b", "\u200c", "\u2060")  # zero-width space most often
 
 # ASCII stand-ins that a lossy pipeline writes for typographic punctuation.
 _STRAIGHT = {
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-    "\u2014": "--", "\u2026": "...", "\u00a0": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "--",
+    "\u2026": "...",
+    "\u00a0": " ",
 }
 _LETTER_LOSS = ("", "?", "\ufffd")
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -67,7 +95,8 @@ def rewrite(text: str, swaps: list[Swap], edits: list[Edit]) -> tuple[str, list[
         # Leave out insertions made exactly at p: they follow the span.
         count = bisect.bisect_right(ends, p)
         inserted_here = bisect.bisect_right(zero_width_ends, p) - bisect.bisect_left(
-            zero_width_ends, p)
+            zero_width_ends, p
+        )
         return p + shift[count - inserted_here] if inserted_here else p + shift[count]
 
     moved: list[Swap] = []

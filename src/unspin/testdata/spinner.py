@@ -30,8 +30,20 @@ CLUMSY_SHARE = 0.10
 """Share of swaps that use a wrong form or derivation of the word itself."""
 
 FILLERS = (
-    "really", "also", "reportedly", "indeed", "actually", "clearly", "certainly",
-    "apparently", "notably", "now", "still", "even", "largely", "further",
+    "really",
+    "also",
+    "reportedly",
+    "indeed",
+    "actually",
+    "clearly",
+    "certainly",
+    "apparently",
+    "notably",
+    "now",
+    "still",
+    "even",
+    "largely",
+    "further",
 )
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,:%]*")
@@ -95,8 +107,12 @@ class Spinner:
         arguments; without, on the spinner's own stream. The variant has no
         source ids (``make_variant`` fills those in).
         """
-        for name, value in (("rate", rate), ("insert_rate", insert_rate),
-                            ("delete_rate", delete_rate), ("phrase_rate", phrase_rate)):
+        for name, value in (
+            ("rate", rate),
+            ("insert_rate", insert_rate),
+            ("delete_rate", delete_rate),
+            ("phrase_rate", phrase_rate),
+        ):
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         rng = self._rng if seed is None else random.Random(seed)
@@ -119,8 +135,11 @@ class Spinner:
         matches = list(_TOKEN_RE.finditer(text))
         first_words = _sentence_initial_indexes(text, matches)
         # A capitalised word somewhere mid-sentence is a name everywhere.
-        names = {m.group() for i, m in enumerate(matches)
-                 if i not in first_words and m.group()[0].isupper()}
+        names = {
+            m.group()
+            for i, m in enumerate(matches)
+            if i not in first_words and m.group()[0].isupper()
+        }
         quoted = [m.span() for m in _QUOTE_RE.finditer(text)] if spare_quotes else []
         words: list[_Word] = []
         previous: str | None = None
@@ -133,20 +152,35 @@ class Spinner:
             joined = previous_end >= 0 and text[previous_end:start].isspace()
             if lower is not None:
                 following = matches[index + 1] if index + 1 < len(matches) else None
-                follows = (following is not None and text[end : following.start()].isspace()
-                           and following.group().islower()
-                           and following.group() not in FROZEN_WORDS)
+                follows = (
+                    following is not None
+                    and text[end : following.start()].isspace()
+                    and following.group().islower()
+                    and following.group() not in FROZEN_WORDS
+                )
                 hint = context_hint(previous.lower() if joined and previous else None, follows)
                 entry = self._words.entry(lower, hint)
             in_quote = any(q0 < start < q1 for q0, q1 in quoted)
-            words.append(_Word(start, end, word, entry, index in first_words, in_quote,
-                               previous if joined and previous else ""))
+            words.append(
+                _Word(
+                    start,
+                    end,
+                    word,
+                    entry,
+                    index in first_words,
+                    in_quote,
+                    previous if joined and previous else "",
+                )
+            )
             previous, previous_end = word, end
         return words
 
     @staticmethod
     def _spinnable_form(
-        word: str, index: int, matches: list[re.Match[str]], first_words: set[int],
+        word: str,
+        index: int,
+        matches: list[re.Match[str]],
+        first_words: set[int],
         names: set[str],
     ) -> str | None:
         """The lowercase word to look up, or ``None`` for names, numbers, function words."""
@@ -154,8 +188,12 @@ class Spinner:
             return None
         if word.islower():
             lower = word
-        elif (index in first_words and word[1:].islower() and word not in names
-              and not (index + 1 < len(matches) and matches[index + 1].group()[0].isupper())):
+        elif (
+            index in first_words
+            and word[1:].islower()
+            and word not in names
+            and not (index + 1 < len(matches) and matches[index + 1].group()[0].isupper())
+        ):
             # Sentence-initial common word ("Officials said"), not "Putin" or "Bill Gates".
             lower = word.lower()
         else:
@@ -174,7 +212,9 @@ class Spinner:
         rng.shuffle(order)
         kinds: dict[int, SwapKind] = {}
         shares: tuple[tuple[SwapKind, float], ...] = (
-            ("phrase", phrase_rate), ("inflection", CLUMSY_SHARE))
+            ("phrase", phrase_rate),
+            ("inflection", CLUMSY_SHARE),
+        )
         for kind, share in shares:
             quota = stochastic_round(share * len(chosen), rng)
             for i in order:
@@ -213,13 +253,22 @@ class Spinner:
         candidates: list[int] = []
         for i, (word, nxt) in enumerate(itertools.pairwise(words)):
             entry, next_entry = word.entry, nxt.entry
-            if (entry is None or entry.upos not in ("ADJ", "ADV") or word.start in taken
-                    or word.sentence_initial or word.in_quote or not word.text.islower()
-                    or text[word.end : nxt.start] != " " or not nxt.text.islower()
-                    or nxt.start in taken or not _agrees(word.previous, nxt.text)):
+            if (
+                entry is None
+                or entry.upos not in ("ADJ", "ADV")
+                or word.start in taken
+                or word.sentence_initial
+                or word.in_quote
+                or not word.text.islower()
+                or text[word.end : nxt.start] != " "
+                or not nxt.text.islower()
+                or nxt.start in taken
+                or not _agrees(word.previous, nxt.text)
+            ):
                 continue
-            if entry.upos == "ADJ" and (next_entry is None
-                                        or next_entry.upos not in ("NOUN", "ADJ")):
+            if entry.upos == "ADJ" and (
+                next_entry is None or next_entry.upos not in ("NOUN", "ADJ")
+            ):
                 continue  # "the sky is blue." must keep its "blue"
             candidates.append(i)
         count = min(len(candidates), stochastic_round(rate * len(words), rng))
@@ -237,11 +286,18 @@ class Spinner:
         for i in range(1, len(words)):
             word, prev = words[i], words[i - 1]
             before = prev.text.lower()
-            if (word.entry is None or word.sentence_initial or word.in_quote
-                    or word.start in taken or prev.start in taken
-                    or text[prev.end : word.start] != " " or not prev.text.isalpha()
-                    or before in DETERMINERS or before == "to"
-                    or (prev.entry is not None and prev.entry.upos == "ADV")):
+            if (
+                word.entry is None
+                or word.sentence_initial
+                or word.in_quote
+                or word.start in taken
+                or prev.start in taken
+                or text[prev.end : word.start] != " "
+                or not prev.text.isalpha()
+                or before in DETERMINERS
+                or before == "to"
+                or (prev.entry is not None and prev.entry.upos == "ADV")
+            ):
                 continue
             if word.entry.upos == "VERB" or (word.entry.upos == "ADJ" and before in BE_FORMS):
                 candidates.append(i)

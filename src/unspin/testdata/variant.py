@@ -7,7 +7,13 @@ from typing import Any, Literal, cast, get_args
 
 SwapKind = Literal["synonym", "inflection", "phrase", "insertion", "deletion"]
 VariantKind = Literal[
-    "verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss",
+    "verbatim",
+    "spun",
+    "partial",
+    "stitched",
+    "homoglyph",
+    "boilerplate",
+    "encoding_loss",
     "independent",
 ]
 SWAP_KINDS: tuple[SwapKind, ...] = get_args(SwapKind)
@@ -62,8 +68,7 @@ def variant_to_json(variant: Variant) -> dict[str, Any]:
         "source_ids": list(variant.source_ids),
         "swap_rate": variant.swap_rate,
         "swaps": [
-            {"start": s.start, "end": s.end, "text": s.text, "original": s.original,
-             "kind": s.kind}
+            {"start": s.start, "end": s.end, "text": s.text, "original": s.original, "kind": s.kind}
             for s in variant.swaps
         ],
         "source_spans": [
@@ -82,16 +87,24 @@ def variant_from_json(data: dict[str, Any]) -> Variant:
     for s in data["swaps"]:
         if s["kind"] not in SWAP_KINDS:
             raise ValueError(f"unknown swap kind {s['kind']!r}")
-        swaps.append(Swap(int(s["start"]), int(s["end"]), str(s["text"]), str(s["original"]),
-                          cast(SwapKind, s["kind"])))
+        swaps.append(
+            Swap(
+                int(s["start"]),
+                int(s["end"]),
+                str(s["text"]),
+                str(s["original"]),
+                cast(SwapKind, s["kind"]),
+            )
+        )
     return Variant(
         kind=cast(VariantKind, kind),
         text=str(data["text"]),
         source_ids=[str(i) for i in data["source_ids"]],
         swap_rate=float(data["swap_rate"]),
         swaps=swaps,
-        source_spans=[(str(p["source_id"]), int(p["start"]), int(p["end"]))
-                      for p in data["source_spans"]],
+        source_spans=[
+            (str(p["source_id"]), int(p["start"]), int(p["end"])) for p in data["source_spans"]
+        ],
     )
 
 

@@ -72,8 +72,9 @@ def _whole(
     return text, swaps, base
 
 
-def _verbatim(sources: Sequence[Document], rate: float, rng: random.Random,
-              spinner: Spinner) -> Variant:
+def _verbatim(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     source = sources[0]
     text = source.text
     # Scrapers often reflow whitespace; that is still a verbatim copy.
@@ -85,8 +86,9 @@ def _verbatim(sources: Sequence[Document], rate: float, rng: random.Random,
     return Variant("verbatim", text, [source.id], 0.0, [], [(source.id, 0, len(source.text))])
 
 
-def _spun(sources: Sequence[Document], rate: float, rng: random.Random,
-          spinner: Spinner) -> Variant:
+def _spun(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     return _whole("spun", sources[0], rate, rng, spinner)[2]
 
 
@@ -103,16 +105,18 @@ def _sentence_run(text: str, share: tuple[float, float], rng: random.Random) -> 
     return sentences[first][0], sentences[first + size - 1][1]
 
 
-def _partial(sources: Sequence[Document], rate: float, rng: random.Random,
-             spinner: Spinner) -> Variant:
+def _partial(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     source = sources[0]
     start, end = _sentence_run(source.text, PARTIAL_SHARE, rng)
     text, swaps = _spin(spinner, source.text[start:end], rate, rng)
     return Variant("partial", text, [source.id], rate, swaps, [(source.id, start, end)])
 
 
-def _stitched(sources: Sequence[Document], rate: float, rng: random.Random,
-              spinner: Spinner) -> Variant:
+def _stitched(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     if len(sources) < 2:
         raise ValueError("a stitched variant needs at least two sources")
     used = list(sources) if len(sources) <= 3 else rng.sample(list(sources), rng.randint(2, 3))
@@ -131,25 +135,30 @@ def _stitched(sources: Sequence[Document], rate: float, rng: random.Random,
     return Variant("stitched", "\n\n".join(parts), [s.id for s in used], rate, swaps, spans)
 
 
-def _homoglyph(sources: Sequence[Document], rate: float, rng: random.Random,
-               spinner: Spinner) -> Variant:
+def _homoglyph(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     text, swaps, base = _whole("homoglyph", sources[0], rate, rng, spinner)
     text, swaps = rewrite(text, swaps, homoglyph_edits(text, rng))
     return replace(base, text=text, swaps=swaps)
 
 
-def _encoding_loss(sources: Sequence[Document], rate: float, rng: random.Random,
-                   spinner: Spinner) -> Variant:
+def _encoding_loss(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     text, swaps, base = _whole("encoding_loss", sources[0], rate, rng, spinner)
     text, swaps = rewrite(text, swaps, encoding_loss_edits(text, rng))
     return replace(base, text=text, swaps=swaps)
 
 
-def _boilerplate(sources: Sequence[Document], rate: float, rng: random.Random,
-                 spinner: Spinner) -> Variant:
+def _boilerplate(
+    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+) -> Variant:
     text, swaps, base = _whole("boilerplate", sources[0], rate, rng, spinner)
-    edits = [(0, 0, boilerplate.header(rng) + "\n\n"),
-             (len(text), len(text), "\n\n" + boilerplate.footer(rng))]
+    edits = [
+        (0, 0, boilerplate.header(rng) + "\n\n"),
+        (len(text), len(text), "\n\n" + boilerplate.footer(rng)),
+    ]
     breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     if breaks and rng.random() < 0.5:
         at = rng.choice(breaks)

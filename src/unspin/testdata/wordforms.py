@@ -29,11 +29,15 @@ _NUMBER_WORDS = wordset(
     "eighty ninety hundred thousand million billion trillion dozen half percent "
     "first second third fourth fifth sixth seventh eighth ninth tenth"
 )
-FROZEN_WORDS = FUNCTION_WORDS | _NUMBER_WORDS | wordset(
-    "about above across along among amid around behind below beside beyond despite near "
-    "outside inside toward towards until unless via per including while although though "
-    "because since whether once then ever yet either neither every several many much few "
-    "more most less least just only even already never always"
+FROZEN_WORDS = (
+    FUNCTION_WORDS
+    | _NUMBER_WORDS
+    | wordset(
+        "about above across along among amid around behind below beside beyond despite near "
+        "outside inside toward towards until unless via per including while although though "
+        "because since whether once then ever yet either neither every several many much few "
+        "more most less least just only even already never always"
+    )
 )
 
 
@@ -177,7 +181,8 @@ class WordAnalyzer:
         present = [u for u in lemmas if u in _TAGS]
         # "-s" forms are plural nouns more often than verbs in news ("Engineers said").
         inflected_verb = any(lemma != word for lemma in lemmas.get("VERB", ())) and not (
-            word.endswith("s") and "NOUN" in lemmas)
+            word.endswith("s") and "NOUN" in lemmas
+        )
         if hint == "noun":
             order = ["NOUN", "ADJ", "VERB", "ADV"]
         elif hint == "attr":
@@ -199,7 +204,8 @@ class WordAnalyzer:
 
     def _tag_of(self, word: str, upos: str, lemma: str, hint: Hint) -> str | None:
         matches = [
-            tag for tag in _TAGS[upos]
+            tag
+            for tag in _TAGS[upos]
             if (lemma if tag in _BASE_TAGS else self._lex.inflect(lemma, tag)) == word
         ]
         if not matches:
@@ -279,8 +285,13 @@ class WordAnalyzer:
                 candidates.extend(_derive(lemma, suffix))
         out: list[str] = []
         for form in candidates:
-            if (form and form != word and form != lemma and form not in out
-                    and self._lex.zipf(form) >= _MIN_CLUMSY_ZIPF):
+            if (
+                form
+                and form != word
+                and form != lemma
+                and form not in out
+                and self._lex.zipf(form) >= _MIN_CLUMSY_ZIPF
+            ):
                 out.append(form)
         return tuple(out)
 
