@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(wordnet-base wordnet-sense-index mythes-en-us)
+SYSTEM_PACKAGES+=(chromium)              # the web app's browser tests (Playwright drives it)
+SYSTEM_PACKAGES+=(default-jre-headless)  # Java 17 for the Spark engine
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
