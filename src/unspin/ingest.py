@@ -128,6 +128,34 @@ def read_document_stdin(stream: BinaryIO, *, name: str = "<stdin>") -> Document:
     return _document_from_bytes(data, name, name, html=is_html)
 
 
+def extract_html(data: bytes, where: str, *, doc_id: str | None = None) -> Document | BadRecord:
+    """One HTML page (raw bytes, e.g. a crawl record) as a Document, or a BadRecord saying why not.
+
+    Applies the same decoding, extraction and checks as an ``.html`` file;
+    ``doc_id`` defaults to ``where``.
+    """
+    try:
+        return _document_from_bytes(data, doc_id or where, where, html=True)
+    except InputError as error:
+        return BadRecord(error.where, error.reason)
+
+
+def record_to_document(
+    fields: Mapping[str, object],
+    where: str,
+    *,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> Document | BadRecord:
+    """A Document from a record's fields (id, text, url, title, site, published), or a BadRecord.
+
+    The same rules as a JSON line: used for other record formats such as Parquet rows.
+    """
+    try:
+        return _record_to_document(fields, where, max_document_bytes)
+    except InputError as error:
+        return BadRecord(error.where, error.reason)
+
+
 # --- files and folders -----------------------------------------------------------------------
 
 
