@@ -163,7 +163,7 @@ def _register_packages() -> None:
     import importlib.util
 
     for name in ("unspin.detect.commands", "unspin.web.commands", "unspin.scan.commands"):
-        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is not None:
+        if importlib.util.find_spec(name.rsplit(".", 1)[0]) and importlib.util.find_spec(name):
             importlib.import_module(name).register(app)
 
 

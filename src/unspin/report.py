@@ -92,17 +92,23 @@ def render_result(result: CheckResult, *, max_matches: int = 3) -> RenderableTyp
     if not result.matches:
         return Panel(RichText("No source found in the index."), title=header, title_align="left")
     sources = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("source", "verdict", "score", "coverage", "spin rate", "url"):
-        sources.add_column(column, overflow="fold")
+    sources.add_column("source", no_wrap=True)
+    for column in ("verdict", "score", "coverage", "spin rate"):
+        sources.add_column(column, no_wrap=True)
+    with_urls = any(m.source.url for m in result.matches)
+    if with_urls:
+        sources.add_column("url", overflow="fold")
     for match in result.matches:
-        sources.add_row(
+        row: list[RenderableType] = [
             match.source_id,
             RichText(match.verdict, VERDICT_STYLES[match.verdict]),
             f"{match.score:.2f}",
             f"{match.coverage:.0%}",
             f"{match.spin_rate:.0%}",
-            match.source.url or "",
-        )
+        ]
+        if with_urls:
+            row.append(match.source.url or "")
+        sources.add_row(*row)
     parts: list[RenderableType] = [sources]
     for match in result.matches[:max_matches]:
         if match.verdict in ("verbatim", "spun", "partial"):
