@@ -26,7 +26,7 @@ from unspin.console import (
 from unspin.errors import UnspinError
 from unspin.index import AddStats, ArchiveIndex
 from unspin.ingest import read_document_stdin, read_documents
-from unspin.model import Document
+from unspin.model import CheckResult, Document
 
 app = typer.Typer(
     name="unspin",
@@ -88,6 +88,10 @@ def check(
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per suspect.")] = False,
     candidates: Annotated[int, typer.Option(help="Candidate sources to verify per suspect.")] = 6,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML report to this file."),
+    ] = None,
 ) -> None:
     """Find the sources of suspect texts and show every swapped word."""
     from unspin.api import Index
@@ -95,14 +99,21 @@ def check(
 
     bad = BadRecordCounter()
     checked = 0
+    results: list[CheckResult] = []
     with Index(db, create=False) as archive:
         for suspect in _suspects(inputs, bad):
             result = archive.check(suspect, candidates=candidates)
             checked += 1
+            if html is not None:
+                results.append(result)
             if as_json:
                 sys.stdout.write(json.dumps(result_to_json(result), ensure_ascii=False) + "\n")
             else:
                 out.print(render_result(result))
+    if html is not None:
+        from unspin.html import write_report
+
+        write_report(html, results)
     if not as_json:
         out.print(f"checked {checked} suspects ({bad.count} bad records skipped)", style="dim")
     if checked == 0 and bad.count:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -247,20 +247,9 @@ class FeatureExtractor:
         """
         tokens = tokenize(text) if tokens is None else tokens
         rows = np.zeros((len(slots), len(FEATURE_NAMES)), dtype=np.float64)
-        uni, bi = self.ngrams.unigrams, self.ngrams.bigrams
-        own_uni, own_bi = exclude if exclude is not None else (Counter(), Counter())
         zipf = self.lexicon.zipf
         word_counts = Counter(slot.word for slot in slots)
-
-        def unigram(word: str) -> int:
-            return uni.get(word, 0) - own_uni.get(word, 0)
-
-        def bigram(left: str | None, right: str | None) -> int:
-            if left is None or right is None:
-                return 0
-            key = f"{left} {right}"
-            return bi.get(key, 0) - own_bi.get(key, 0)
-
+        unigram, bigram = self._counters(exclude)
         context_vectors = self._context_vectors(tokens)
         for row, slot in enumerate(slots):
             word = slot.word
@@ -283,7 +272,7 @@ class FeatureExtractor:
             fit = self._fit(word, context)
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
             corpus_count = unigram(word)
-            corpus_zipf = math.log10(max(corpus_count, 0) / self.ngrams.total * 1e9 + 1)
+            corpus_zipf = math.log10(corpus_count / self.ngrams.total * 1e9 + 1)
             rows[row] = (
                 word_zipf,
                 best_zipf,
@@ -291,10 +280,10 @@ class FeatureExtractor:
                 math.log1p(len(candidates)),
                 float(not candidates),
                 float(bool(candidates) and word_zipf < min(candidate_zipfs)),
-                math.log1p(max(corpus_count, 0)),
+                math.log1p(corpus_count),
                 corpus_zipf - word_zipf,
-                math.log1p(max(left, 0)),
-                math.log1p(max(right, 0)),
+                math.log1p(left),
+                math.log1p(right),
                 float(left > 0),
                 float(right > 0),
                 best_pair,
@@ -312,11 +301,60 @@ class FeatureExtractor:
             )
         return rows
 
+    def _counters(
+        self, exclude: tuple[Counter[str], Counter[str]] | None
+    ) -> tuple[Callable[[str], int], Callable[[str | None, str | None], int]]:
+        """Count lookups on the corpus, less the ``exclude`` counts."""
+        uni, bi = self.ngrams.unigrams, self.ngrams.bigrams
+        own_uni, own_bi = exclude if exclude is not None else (Counter(), Counter())
+
+        def unigram(word: str) -> int:
+            return max(uni.get(word, 0) - own_uni.get(word, 0), 0)
+
+        def bigram(left: str | None, right: str | None) -> int:
+            if left is None or right is None:
+                return 0
+            key = f"{left} {right}"
+            return max(bi.get(key, 0) - own_bi.get(key, 0), 0)
+
+        return unigram, bigram
+
+    def candidate_features(
+        self,
+        text: str,
+        slot: WordSlot,
+        tokens: Sequence[Token],
+        exclude: tuple[Counter[str], Counter[str]] | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """One row per candidate of ``slot`` (columns: ``model.RANK_FEATURE_NAMES``)."""
+        _, bigram = self._counters(exclude)
+        previous = _joined_key(text, tokens, slot.token_index, -1)
+        following = _joined_key(text, tokens, slot.token_index, +1)
+        context = self._context(self._context_vectors(tokens, slot.token_index), slot.token_index)
+        bases = self._bases(slot.word)
+        rows = np.zeros((len(slot.candidates), 7), dtype=np.float64)
+        for row, candidate in enumerate(slot.candidates):
+            rows[row] = (
+                self.lexicon.zipf(candidate),
+                math.log1p(bigram(previous, candidate)),
+                math.log1p(bigram(candidate, following)),
+                self._fit(candidate, context),
+                row / _MAX_CANDIDATES,
+                float(candidate in bases),
+                float(candidate[0] == slot.word[0]),
+            )
+        return rows
+
     def _context_vectors(
-        self, tokens: Sequence[Token]
+        self, tokens: Sequence[Token], around: int | None = None
     ) -> list[npt.NDArray[np.float32] | None]:
+        """Unit vectors of the content words (only near ``around`` when given)."""
+        low, high = 0, len(tokens)
+        if around is not None:
+            low, high = max(0, around - _CONTEXT_WINDOW), around + _CONTEXT_WINDOW + 1
         return [
-            self._vectors.unit(token.key) if token.kind == "word" else None for token in tokens
+            self._vectors.unit(token.key) if token.kind == "word" and low <= i < high else None
+            for i, token in enumerate(tokens)
         ]
 
     @staticmethod

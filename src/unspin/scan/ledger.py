@@ -1,0 +1,224 @@
+"""The scan ledger: what a scan has done so far, in a SQLite file next to its output.
+
+Why a ledger rather than appending to the output: a scan of millions of
+pages runs for hours and gets killed (OOM killer, a reboot, ``kill -9``).
+Each batch of results goes into the ledger in one transaction, together with
+the bad records met on the way, so a killed scan leaves whole batches or
+nothing; a rerun reads which ids are done and checks only the rest. The
+output file (JSON lines or Parquet, which cannot be appended to) is written
+from the ledger at the end, through a temporary file and a rename, so it is
+never half-written either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import UnspinError
+from unspin.ingest import BadRecord
+from unspin.model import COPY_VERDICTS, VERDICT_ORDER
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    site TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    best_source TEXT,
+    score REAL NOT NULL,
+    result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bad_records (place TEXT PRIMARY KEY, reason TEXT NOT NULL);
+"""
+_EXPORT_CHUNK = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRow:
+    """The outcome of checking one crawled document.
+
+    ``result`` is the ``check --json`` object (:func:`unspin.report.result_to_json`)
+    serialized; the other fields repeat what summaries and Parquet columns need.
+    """
+
+    position: int
+    id: str
+    site: str
+    verdict: str
+    best_source: str | None
+    score: float
+    result: str
+
+
+@dataclass(slots=True)
+class ScanSummary:
+    """Counts over everything a scan has done, resumed runs included."""
+
+    verdicts: dict[str, int] = field(default_factory=dict)
+    copying_sites: list[tuple[str, int]] = field(default_factory=list)
+    """Sites with the most copies (verbatim, spun or partial), most first."""
+    bad_records: int = 0
+
+    @property
+    def checked(self) -> int:
+        return sum(self.verdicts.values())
+
+
+def ledger_path(output: Path) -> Path:
+    """Where the ledger of a scan writing ``output`` lives."""
+    return output.with_name(output.name + ".ledger")
+
+
+class ScanLedger:
+    """The done ids and results of one scan, committed batch by batch."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise UnspinError(f"{path}: not a usable scan ledger ({error}); delete it") from None
+
+    def __enter__(self) -> ScanLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def done_ids(self) -> set[str]:
+        """Ids of every document already checked."""
+        return {row[0] for row in self._db.execute("SELECT id FROM results")}
+
+    def commit(self, rows: Iterable[ScanRow], bad: Iterable[BadRecord] = ()) -> None:
+        """Record a batch of results and bad records, all or nothing."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (r.id, r.position, r.site, r.verdict, r.best_source, r.score, r.result)
+                    for r in rows
+                ),
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO bad_records VALUES (?, ?)",
+                ((b.where, b.reason) for b in bad),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def summary(self, *, top_sites: int = 10) -> ScanSummary:
+        verdicts = dict(self._db.execute("SELECT verdict, COUNT(*) FROM results GROUP BY verdict"))
+        ordered = {v: int(verdicts[v]) for v in VERDICT_ORDER if v in verdicts}
+        marks = ",".join("?" * len(COPY_VERDICTS))
+        sites = Counter(
+            dict(
+                self._db.execute(
+                    f"SELECT site, COUNT(*) FROM results WHERE verdict IN ({marks}) GROUP BY site",
+                    sorted(COPY_VERDICTS),
+                ).fetchall()
+            )
+        )
+        top = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:top_sites]
+        bad = int(self._db.execute("SELECT COUNT(*) FROM bad_records").fetchone()[0])
+        return ScanSummary(ordered, top, bad)
+
+    def bad_records(self) -> list[BadRecord]:
+        rows = self._db.execute("SELECT place, reason FROM bad_records ORDER BY place")
+        return [BadRecord(place, reason) for place, reason in rows]
+
+    def results(self) -> Iterator[ScanRow]:
+        """Every result in input order."""
+        cursor = self._db.execute(
+            "SELECT position, id, site, verdict, best_source, score, result "
+            "FROM results ORDER BY position, id"
+        )
+        while chunk := cursor.fetchmany(_EXPORT_CHUNK):
+            for row in chunk:
+                yield ScanRow(*row)
+
+    def export(self, output: Path) -> int:
+        """Write every result to ``output`` (``.parquet`` or JSON lines); returns the row count."""
+        temporary = output.with_name(f".{output.name}.partial")
+        if output.suffix.lower() == ".parquet":
+            count = _write_parquet(self.results(), temporary)
+        else:
+            count = _write_jsonl(self.results(), temporary)
+        os.replace(temporary, output)
+        return count
+
+
+def _write_jsonl(rows: Iterator[ScanRow], path: Path) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as file:
+        for row in rows:
+            file.write(row.result + "\n")
+            count += 1
+    return count
+
+
+PARQUET_COLUMNS = ("id", "chars", "verdict", "best_source", "score", "matches")
+"""Flat columns of a Parquet scan output; ``matches`` holds the JSON list of matches."""
+
+
+def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("chars", pa.int64()),
+            ("verdict", pa.string()),
+            ("best_source", pa.string()),
+            ("score", pa.float64()),
+            ("matches", pa.string()),
+        ]
+    )
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            result = json.loads(row.result)
+            chunk.append(
+                {
+                    "id": row.id,
+                    "chars": result["query"]["chars"],
+                    "verdict": row.verdict,
+                    "best_source": row.best_source,
+                    "score": row.score,
+                    "matches": json.dumps(result["matches"], ensure_ascii=False),
+                }
+            )
+            if len(chunk) >= _EXPORT_CHUNK:
+                writer.write_table(pa.Table.from_pylist(chunk, schema))
+                count += len(chunk)
+                chunk = []
+        if chunk or count == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema))
+            count += len(chunk)
+    return count
+
+
+def parquet_row_to_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet output row back as the ``check --json`` object."""
+    return {
+        "query": {"id": row["id"], "chars": row["chars"]},
+        "verdict": row["verdict"],
+        "matches": json.loads(row["matches"]),
+    }
