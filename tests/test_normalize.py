@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspin.normalize import fold, lossy_key, name_skeleton, sentences, tokenize
+from unspin.normalize import fold, lossy_key, name_skeleton, sentence_spans, sentences, tokenize
 
 
 def test_homoglyphs_fold_to_latin() -> None:
@@ -88,3 +89,21 @@ def test_tokenize_never_fails_and_spans_are_in_bounds(text: str) -> None:
         assert token.key
     for sentence in sentences(text, tokens):
         assert sentence.first < sentence.end <= len(tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith went to the U.S. on Monday. He paid $3.5 million!",
+            ["Mr. Smith went to the U.S. on Monday.", "He paid $3.5 million!"],
+        ),
+        (
+            '"Are you sure?" she asked. "Yes." Then J. K. Rowling left...\nNew line',
+            ['"Are you sure?" she asked.', '"Yes."', "Then J. K. Rowling left...", "New line"],
+        ),
+        ("  Headline\n\nBody text here.  ", ["Headline", "Body text here."]),
+    ],
+)
+def test_sentence_spans(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected

@@ -13,6 +13,7 @@ import pytest
 import wordfreq
 
 from unspin.model import Document
+from unspin.normalize import sentence_spans
 from unspin.testdata import (
     Spinner,
     Variant,
@@ -21,7 +22,6 @@ from unspin.testdata import (
     variant_from_json,
     variant_to_json,
 )
-from unspin.testdata.sentences import _split_sentences
 from unspin.testdata.variant import CONTENT_SWAP_KINDS
 
 # A fictional story of about 400 words, written for these tests.
@@ -433,7 +433,7 @@ def test_stitched_spans_cover_every_source() -> None:
 
 
 def test_partial_takes_a_quarter_to_sixty_percent_of_sentences() -> None:
-    sentences = _split_sentences(STORY)
+    sentences = sentence_spans(STORY)
     for seed in range(20):
         variant = make_variant("partial", docs(), seed=seed, spinner=fake_spinner())
         (_, start, end), = variant.source_spans
@@ -479,20 +479,6 @@ def test_json_round_trip() -> None:
     variant = make_variant("stitched", docs(), seed=4, spinner=fake_spinner())
     data = json.loads(json.dumps(variant_to_json(variant)))
     assert variant_from_json(data) == variant
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Mr. Smith went to the U.S. on Monday. He paid $3.5 million!",
-         ["Mr. Smith went to the U.S. on Monday.", "He paid $3.5 million!"]),
-        ('"Are you sure?" she asked. "Yes." Then J. K. Rowling left...\nNew line',
-         ['"Are you sure?" she asked.', '"Yes."', "Then J. K. Rowling left...", "New line"]),
-        ("  Headline\n\nBody text here.  ", ["Headline", "Body text here."]),
-    ],
-)
-def test_sentence_splitter(text: str, expected: list[str]) -> None:
-    assert [text[a:b] for a, b in _split_sentences(text)] == expected
 
 
 def _real_spinner() -> Spinner:

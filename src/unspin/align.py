@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -75,7 +75,11 @@ class SentencePair:
 
 @dataclass(slots=True)
 class Alignment:
-    """The word-by-word alignment of a copy with one source."""
+    """The word-by-word alignment of a copy with one source.
+
+    When the two texts cannot share a copied passage (too few look-alike
+    sentences), alignment stops early: no pairs and no edits.
+    """
 
     edits: list[Edit]
     pairs: list[SentencePair]
@@ -86,7 +90,6 @@ class Alignment:
     reused_source_words: int = 0
     aligned_content_words: int = 0
     swapped_content_words: int = 0
-    edit_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def longest_passage(self) -> int:
@@ -112,7 +115,6 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
     source_strings = [codes.encode_source(s) for s in source.sentences]
     result = Alignment([], [], len(copy.tokens), len(source.tokens), len(copy.sentences))
     if not copy_strings or not source_strings:
-        _finish(result, copy, source, [])
         return result
 
     similarity = cdist(copy_strings, source_strings, scorer=Indel.normalized_similarity)
@@ -405,10 +407,8 @@ def _finish(
             word_edits.append(_WordEdit("deletion", anchor, anchor, sentence.first, sentence.end))
     word_edits.sort(key=lambda e: (e.copy_first, e.copy_end > e.copy_first, e.source_first))
 
-    counts: dict[str, int] = {}
     reused_source: set[int] = set()
     for edit in word_edits:
-        counts[edit.type] = counts.get(edit.type, 0) + 1
         copy_range = range(edit.copy_first, edit.copy_end)
         if edit.type in _DERIVED or (edit.type == "other" and edit.source_end > edit.source_first):
             result.derived_copy_words += len(copy_range)
@@ -432,7 +432,6 @@ def _finish(
             result.swapped_content_words += swapped
         result.edits.append(_to_edit(edit, copy, source))
     result.reused_source_words = len(reused_source)
-    result.edit_counts = counts
 
 
 def _span(edit: _WordEdit) -> tuple[int, int, int, int]:

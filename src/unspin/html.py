@@ -147,14 +147,17 @@ def write_report(
         raise UnspinError(f"{path}: cannot write the HTML report ({error.strerror})") from None
 
 
-def page(title: str, body: str, *, header: str = "") -> str:
-    """A complete HTML page around ``body`` (already safe HTML) with the report styles."""
+def page(title: str, body: str, *, header: str = "", extra_css: str = "") -> str:
+    """A complete HTML page around ``body`` (already safe HTML) with the report styles.
+
+    ``header`` (safe HTML) goes before the main content; ``extra_css`` after the styles.
+    """
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
+        f"<title>{escape(title)}</title><style>{_CSS}{extra_css}</style></head>"
         f"<body>{header}<main>\n{body}\n</main></body></html>\n"
     )
 
@@ -237,19 +240,21 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
 def _summary(result: CheckResult, copies: list[Match]) -> str:
     query = result.query
     verdict = result.verdict
-    lines = [
-        '<header class="summary">',
-        f"<h1>{escape(_display_id(query))}</h1>",
+    headline = (
         f'<p><span class="verdict v-{verdict}">{verdict.upper()}</span> '
-        f"{len(query.text):,} characters",
-    ]
+        f"{len(query.text):,} characters"
+    )
     if result.matches:
         best = result.matches[0]
-        lines.append(
+        headline += (
             f"; coverage <strong>{best.coverage:.0%}</strong>,"
             f" spin rate <strong>{best.spin_rate:.0%}</strong> (best source)"
         )
-    lines.append("</p>")
+    lines = [
+        '<header class="summary">',
+        f"<h1>{escape(_display_id(query))}</h1>",
+        headline + "</p>",
+    ]
     lines.append(_document_meta(query))
     if not result.matches:
         lines.append("<p>No source found in the index.</p>")

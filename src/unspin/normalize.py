@@ -34,7 +34,7 @@ from importlib import resources
 
 from unspin.model import Token
 
-NORMALIZATION_VERSION = 1
+NORMALIZATION_VERSION = 2
 """Bumped whenever keys change, so an index built with older keys is refused."""
 
 # Words that spinners leave alone because no synonym fits: articles,
@@ -213,7 +213,9 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr gen col lt sgt rep sen gov inc ltd co corp vs etc no "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+$|\n\s*\n\s*$|\n\s*$")
+# End punctuation, closing quotes, white space, then maybe the next sentence's
+# opening quote; or a line break.
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*$|\n\s*$")
 
 
 def _starts_sentence(gap: str, previous_key: str, first_char: str) -> bool:
@@ -235,3 +237,31 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
             cuts.append(index)
     cuts.append(len(tokens))
     return [Sentence(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` character spans of the sentences, punctuation and quotes included.
+
+    Each sentence runs from where the previous one's trailing white space ends
+    to the white space after its own last word's punctuation.
+    """
+    tokens = tokenize(text)
+    found = sentences(text, tokens)
+    if not found:
+        return []
+    spans: list[tuple[int, int]] = []
+    start = len(text) - len(text.lstrip())
+    for sentence, following in itertools.pairwise(found):
+        last_end = tokens[sentence.end - 1].end
+        gap = text[last_end : tokens[following.first].start]
+        space = _SPACE_RE.search(gap)
+        end, next_start = (
+            (last_end + space.start(), last_end + space.end()) if space else (last_end, last_end)
+        )
+        spans.append((start, end))
+        start = next_start
+    spans.append((start, len(text.rstrip())))
+    return spans

@@ -66,6 +66,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sentence_initial",
     "word_length",
     "repeats_in_text",
+    "candidate_in_text",
+    "best_candidate_corpus",
+    "corpus_gap",
 )
 """One column per name, in this order, in every feature matrix."""
 
@@ -115,10 +118,11 @@ class NgramCounts:
             bigrams.update(own_bigrams)
         return cls(unigrams, bigrams)
 
-    def pruned(self, min_count: int) -> NgramCounts:
-        """A copy without the bigrams seen fewer than ``min_count`` times (smaller files)."""
-        kept = Counter({key: n for key, n in self.bigrams.items() if n >= min_count})
-        return NgramCounts(self.unigrams, kept)
+    def most_common(self, limit: int) -> NgramCounts:
+        """A copy with at most ``limit`` bigrams, the commonest (smaller model files)."""
+        if len(self.bigrams) <= limit:
+            return self
+        return NgramCounts(self.unigrams, Counter(dict(self.bigrams.most_common(limit))))
 
 
 def text_ngrams(text: str) -> tuple[Counter[str], Counter[str]]:
@@ -272,6 +276,7 @@ class FeatureExtractor:
             fit = self._fit(word, context)
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
             corpus_count = unigram(word)
+            best_corpus = max((math.log1p(unigram(c)) for c in candidates), default=0.0)
             corpus_zipf = math.log10(corpus_count / self.ngrams.total * 1e9 + 1)
             rows[row] = (
                 word_zipf,
@@ -298,6 +303,9 @@ class FeatureExtractor:
                 float(slot.token_index == 0 or previous is None),
                 len(word) / 10.0,
                 math.log(word_counts[word]),
+                math.log1p(sum(word_counts.get(c, 0) for c in candidates)),
+                best_corpus,
+                best_corpus - math.log1p(corpus_count),
             )
         return rows
 

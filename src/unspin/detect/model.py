@@ -1,9 +1,11 @@
 """The detector's learned parts, and their file format (gzipped JSON, never pickle).
 
-A model holds three small logistic regressions and the corpus statistics they
-were trained with:
+A model holds small classifiers and the corpus statistics they were trained with:
 
-* the **word** classifier: is this word a swap? (features: :mod:`.features`);
+* the **word** classifier: is this word a swap? (features: :mod:`.features`). Two
+  stages: a logistic *screen* gives every word a first score, whose mean over the
+  text (how spun the text looks overall) joins the features of boosted trees
+  (:mod:`.trees`), so that one odd word in a clean text counts for less;
 * the **document** calibrator: from the word scores to a spin score in [0, 1],
   trained on as many spun as clean texts so that 0.5 means even odds;
 * the **ranker** of suggestions: which candidate was the original word;
@@ -24,10 +26,11 @@ import numpy as np
 import numpy.typing as npt
 
 from unspin.detect.features import FEATURE_NAMES, NgramCounts
+from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
 
 FORMAT = "unspin-detect-model"
-VERSION = 1
+VERSION = 2
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]
@@ -101,6 +104,12 @@ def fit_logistic(
     return Logistic(mean, scale, beta[:-1].copy(), float(beta[-1]))
 
 
+def with_text_prior(screen: Logistic, features: Matrix) -> Matrix:
+    """``features`` with one more column: the text's mean screening score."""
+    prior = float(sigmoid(screen.logit(features)).mean()) if features.shape[0] else 0.0
+    return np.hstack([features, np.full((features.shape[0], 1), prior)])
+
+
 DOC_FEATURE_NAMES = (
     "mean_score",
     "top_mean_score",
@@ -124,13 +133,18 @@ RANK_FEATURE_NAMES = (
 class DetectorModel:
     """Everything ``detect`` needs besides the lexicon."""
 
-    word: Logistic
+    screen: Logistic
+    word: BoostedTrees
     document: Logistic
     ranker: Logistic
     word_threshold: float
     ngrams: NgramCounts
     info: dict[str, Any] = field(default_factory=dict)
     """Where the model came from (documents, rates, training scores)."""
+
+    def word_logits(self, features: Matrix) -> Vector:
+        """Log-odds that each word (row of ``features``) was swapped in."""
+        return self.word.logit(with_text_prior(self.screen, features))
 
     def save(self, path: Path) -> None:
         data = {
@@ -139,6 +153,7 @@ class DetectorModel:
             "features": list(FEATURE_NAMES),
             "doc_features": list(DOC_FEATURE_NAMES),
             "rank_features": list(RANK_FEATURE_NAMES),
+            "screen": self.screen.to_json(),
             "word": self.word.to_json(),
             "document": self.document.to_json(),
             "ranker": self.ranker.to_json(),
@@ -181,7 +196,8 @@ def load_model(path: Path | str | None = None) -> DetectorModel:
         if data.get("version") != VERSION or data.get("features") != list(FEATURE_NAMES):
             raise ValueError("made by another version of unspin")
         return DetectorModel(
-            word=Logistic.from_json(data["word"], len(FEATURE_NAMES)),
+            screen=Logistic.from_json(data["screen"], len(FEATURE_NAMES)),
+            word=BoostedTrees.from_json(data["word"], len(FEATURE_NAMES) + 1),
             document=Logistic.from_json(data["document"], len(DOC_FEATURE_NAMES)),
             ranker=Logistic.from_json(data["ranker"], len(RANK_FEATURE_NAMES)),
             word_threshold=float(data["word_threshold"]),

@@ -203,14 +203,10 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
         while start is not None:
             file.seek(start)
             records = ArchiveIterator(file, check_digests=False)
-            read_here = 0
-            record_start = start
             inside = False
             try:
                 for record in records:
                     number += 1
-                    read_here += 1
-                    record_start = start + records.get_record_offset()
                     inside = True
                     item = _warc_document(record, f"{where}:record {number}")
                     inside = False
@@ -218,15 +214,14 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
                         yield item
                 start = None
             except Exception as error:  # warcio raises many types for broken records
-                if inside or read_here == 0:
-                    # The broken record is known: the one being read, or the one at ``start``.
-                    if not inside:
-                        number += 1
-                    yield BadRecord(
-                        f"{where}:record {number}", f"unreadable WARC record ({_short(error)})"
-                    )
-                # Else the break came between records: resync finds the broken one and reports it.
-                start = _next_marker(file, record_start, marker)
+                if not inside:  # it broke while finding the next record
+                    number += 1
+                yield BadRecord(
+                    f"{where}:record {number}", f"unreadable WARC record ({_short(error)})"
+                )
+                # warcio's offset is where the broken record starts (absolute in the file).
+                broken_at = int(getattr(records, "offset", start))
+                start = _next_marker(file, max(broken_at, start), marker)
     if number == 0:
         yield BadRecord(where, "no records in file")
 
@@ -271,5 +266,11 @@ def _next_marker(file: BinaryIO, after: int, marker: bytes) -> int | None:
 
 
 def _short(error: BaseException) -> str:
-    text = str(error).splitlines()[0] if str(error) else ""
-    return f"{type(error).__name__}: {text[:120]}" if text else type(error).__name__
+    """An error as one short printable line (parsers quote the broken bytes back)."""
+    lines = str(error).splitlines()
+    text = (
+        "".join(c if c.isprintable() and ord(c) < 0x7F else "?" for c in lines[0][:80])
+        if lines
+        else ""
+    )
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

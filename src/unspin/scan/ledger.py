@@ -124,7 +124,7 @@ class ScanLedger:
 
     def summary(self, *, top_sites: int = 10) -> ScanSummary:
         verdicts = dict(self._db.execute("SELECT verdict, COUNT(*) FROM results GROUP BY verdict"))
-        ordered = {v: int(verdicts[v]) for v in VERDICT_ORDER if v in verdicts}
+        ordered: dict[str, int] = {v: int(verdicts[v]) for v in VERDICT_ORDER if v in verdicts}
         marks = ",".join("?" * len(COPY_VERDICTS))
         sites = Counter(
             dict(

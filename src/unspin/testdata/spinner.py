@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from unspin.testdata.sentences import _split_sentences
+from unspin.normalize import sentence_spans
 from unspin.testdata.variant import Swap, SwapKind, Variant
 from unspin.testdata.wordforms import (
     BE_FORMS,
@@ -330,7 +330,7 @@ def _swappable(word: _Word) -> bool:
 
 def _sentence_initial_indexes(text: str, matches: list[re.Match[str]]) -> set[int]:
     """Indexes of the tokens that open a sentence."""
-    starts = iter(start for start, _ in _split_sentences(text))
+    starts = iter(start for start, _ in sentence_spans(text))
     first: set[int] = set()
     boundary = next(starts, None)
     for index, match in enumerate(matches):

@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from unspin.model import Document
+from unspin.normalize import sentence_spans
 from unspin.testdata import boilerplate
 from unspin.testdata.disguise import encoding_loss_edits, homoglyph_edits, rewrite
-from unspin.testdata.sentences import _split_sentences
 from unspin.testdata.spinner import Spinner
 from unspin.testdata.variant import Swap, Variant, VariantKind
 
@@ -94,7 +94,7 @@ def _spun(
 
 def _sentence_run(text: str, share: tuple[float, float], rng: random.Random) -> tuple[int, int]:
     """Source offsets of a random contiguous run of ``share`` of the sentences."""
-    sentences = _split_sentences(text)
+    sentences = sentence_spans(text)
     if not sentences:
         return 0, len(text)
     count = len(sentences)

@@ -1,0 +1,42 @@
+"""Spin detection without a source: score a text, flag swapped words, suggest originals.
+
+>>> from unspin.detect import detect
+>>> found = detect("The starring became a taxation exile in ire.")  # doctest: +SKIP
+>>> found.verdict, [(f.text, f.suggestions[:1]) for f in found.flags]  # doctest: +SKIP
+
+:func:`detect` uses the shipped default model (trained on the bundled sample
+archive); :class:`Detector` takes a model trained on your own archive
+(``unspin train``) and a spinner dictionary learned from found copies
+(``unspin learn``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from unspin.detect.detector import Detection, Detector, Flag, Verdict
+from unspin.detect.dictionary import SpinnerDictionary
+from unspin.detect.model import DetectorModel, load_model
+from unspin.detect.train import train_model
+
+__all__ = [
+    "Detection",
+    "Detector",
+    "DetectorModel",
+    "Flag",
+    "SpinnerDictionary",
+    "Verdict",
+    "detect",
+    "load_model",
+    "train_model",
+]
+
+
+@functools.cache
+def _default_detector() -> Detector:
+    return Detector()
+
+
+def detect(text: str, *, site: str | None = None) -> Detection:
+    """Judge ``text`` with the shipped default model (loaded once per process)."""
+    return _default_detector().detect(text, site=site)

@@ -1,0 +1,183 @@
+"""Score a text for spinning, flag the swapped words and suggest the originals."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from unspin.detect.dictionary import SpinnerDictionary
+from unspin.detect.features import (
+    FEATURE_NAMES,
+    GRAMMAR_FEATURES,
+    FeatureExtractor,
+    WordSlot,
+)
+from unspin.detect.model import DOC_FEATURE_NAMES, DetectorModel, Matrix, Vector, load_model, sigmoid
+from unspin.lexicon import Lexicon
+from unspin.model import Token
+from unspin.normalize import tokenize
+
+Verdict = Literal["spun", "clean", "uncertain"]
+
+SPUN_AT = 0.65
+"""Spin scores from here up are called ``spun``."""
+CLEAN_BELOW = 0.35
+"""Spin scores below this are called ``clean``; in between, ``uncertain``."""
+MAX_SUGGESTIONS = 5
+
+# How much a spinner-dictionary hit adds to a word's log-odds: the same swap seen
+# from the same site is close to proof; from another site it is a common spinner habit.
+SITE_SWAP_BOOST = 4.0
+OTHER_SITE_SWAP_BOOST = 1.5
+_GRAMMAR_COLUMNS = [FEATURE_NAMES.index(name) for name in GRAMMAR_FEATURES]
+_TOP_SHARE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A word that looks swapped in: ``text == detection.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    """Probability that the word replaced another, in [0, 1]."""
+    suggestions: tuple[str, ...]
+    """Likely original words, best first (may be empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """The detector's answer for one text."""
+
+    text: str
+    spin_score: float
+    """Calibrated probability that the text was machine-spun (0.5: as likely as not)."""
+    verdict: Verdict
+    flags: tuple[Flag, ...]
+    words: int
+    """Content words judged."""
+    id: str | None = None
+    site: str | None = None
+
+
+def verdict_of(spin_score: float) -> Verdict:
+    if spin_score >= SPUN_AT:
+        return "spun"
+    if spin_score < CLEAN_BELOW:
+        return "clean"
+    return "uncertain"
+
+
+def document_features(word_scores: Vector, word_features: Matrix, threshold: float) -> Vector:
+    """The document-level inputs of the calibrator (``model.DOC_FEATURE_NAMES``)."""
+    n = len(word_scores)
+    if n == 0:
+        return np.zeros(len(DOC_FEATURE_NAMES))
+    top = np.sort(word_scores)[-max(1, math.ceil(n * _TOP_SHARE)) :]
+    flagged = int((word_scores >= threshold).sum())
+    misfits = float(word_features[:, _GRAMMAR_COLUMNS].sum())
+    return np.array(
+        [
+            float(word_scores.mean()),
+            float(top.mean()),
+            flagged / n,
+            math.log1p(flagged),
+            misfits / n,
+            math.log1p(n),
+        ]
+    )
+
+
+class Detector:
+    """A loaded model with its feature extractor; reuse one for many texts.
+
+    ``model`` is a :class:`DetectorModel`, a model file, or None for the shipped
+    default. ``dictionary`` is a learned :class:`SpinnerDictionary` (optional).
+    """
+
+    def __init__(
+        self,
+        model: DetectorModel | Path | str | None = None,
+        *,
+        dictionary: SpinnerDictionary | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.model = model if isinstance(model, DetectorModel) else load_model(model)
+        self.dictionary = dictionary
+        self.extractor = FeatureExtractor(self.model.ngrams, lexicon)
+
+    def detect(self, text: str, *, site: str | None = None, doc_id: str | None = None) -> Detection:
+        """Judge one text; ``site`` (where it was published) lets the dictionary help more."""
+        tokens = tokenize(text)
+        slots = self.extractor.slots(text, tokens)
+        features = self.extractor.features(text, slots, tokens)
+        logits = self.model.word_logits(features)
+        known = [self._known(slot.word, site) for slot in slots]
+        for i, found in enumerate(known):
+            if found is not None:
+                logits[i] += found[0]
+        scores = sigmoid(logits)
+        threshold = self.model.word_threshold
+        doc = document_features(scores, features, threshold)
+        spin_score = float(sigmoid(self.model.document.logit(doc[None, :]))[0])
+        flags = []
+        for i, slot in enumerate(slots):
+            if scores[i] >= threshold:
+                originals = known[i][1] if known[i] is not None else ()
+                suggestions = self.suggest(text, slot, tokens, originals)
+                flags.append(
+                    Flag(
+                        slot.start,
+                        slot.end,
+                        text[slot.start : slot.end],
+                        round(float(scores[i]), 4),
+                        suggestions,
+                    )
+                )
+        return Detection(
+            text,
+            round(spin_score, 4),
+            verdict_of(spin_score),
+            tuple(flags),
+            len(slots),
+            doc_id,
+            site,
+        )
+
+    def _known(self, word: str, site: str | None) -> tuple[float, tuple[str, ...]] | None:
+        if self.dictionary is None:
+            return None
+        found = self.dictionary.lookup(word, site)
+        if found is None:
+            return None
+        if found.site_count:
+            boost = SITE_SWAP_BOOST + 0.5 * math.log(found.site_count)
+        else:
+            boost = OTHER_SITE_SWAP_BOOST + 0.25 * math.log(found.overall_count)
+        return boost, found.originals
+
+    def suggest(
+        self,
+        text: str,
+        slot: WordSlot,
+        tokens: Sequence[Token],
+        known_originals: Sequence[str] = (),
+        exclude: tuple[Counter[str], Counter[str]] | None = None,
+    ) -> tuple[str, ...]:
+        """Candidate originals of ``slot``, best first: dictionary habits, then the ranker."""
+        ranked = list(known_originals)
+        if slot.candidates:
+            rows = self.extractor.candidate_features(text, slot, tokens, exclude)
+            order = np.argsort(-self.model.ranker.logit(rows), kind="stable")
+            ranked += [slot.candidates[i] for i in order]
+        unique = [w for w in dict.fromkeys(ranked) if w != slot.word][:MAX_SUGGESTIONS]
+        if text[slot.start].isupper():
+            unique = [w[:1].upper() + w[1:] for w in unique]
+        return tuple(unique)

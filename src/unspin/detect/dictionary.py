@@ -1,0 +1,148 @@
+"""The spinner dictionary: swaps that ``check`` found, per site, for reuse without a source.
+
+A content farm's spinner has habits: it writes "presented" for "showed" and
+"taxation" for "tax" again and again. Once ``check`` has aligned some of its
+copies with their sources, those swaps are known; ``detect`` then treats the
+same swap from the same site as strong evidence and offers its reverse first.
+
+The dictionary lives in the index's own SQLite file, in a table of its own
+(``spinner_swaps``), through a separate connection: the core index never needs
+to know about it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from unspin.errors import UnspinError
+from unspin.model import COPY_VERDICTS, CheckResult
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS spinner_swaps (
+    site TEXT NOT NULL,
+    copy_word TEXT NOT NULL,
+    source_word TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (site, copy_word, source_word)
+) WITHOUT ROWID
+"""
+UNKNOWN_SITE = ""
+"""The site recorded for copies without ``site`` metadata."""
+
+_SWAP_EDITS = frozenset({"synonym", "inflection"})
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSwap:
+    """What the dictionary knows about one written word."""
+
+    site_count: int
+    """Times this site was seen writing the word in place of another."""
+    overall_count: int
+    """Times any site was."""
+    originals: tuple[str, ...]
+    """What it replaced, most often first (this site's habits before others')."""
+
+
+@dataclass(slots=True)
+class SpinnerDictionary:
+    """Swaps (copy word <- source word) counted per site."""
+
+    counts: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
+    """site -> copy word -> Counter of source words."""
+
+    def add(self, site: str | None, copy_word: str, source_word: str, count: int = 1) -> None:
+        by_word = self.counts.setdefault(site or UNKNOWN_SITE, {})
+        by_word.setdefault(copy_word, Counter())[source_word] += count
+
+    def add_result(self, result: CheckResult, site: str | None = None) -> int:
+        """Add the swaps of the best copy match of ``result``; returns how many."""
+        copies = [m for m in result.matches if m.verdict in COPY_VERDICTS]
+        if not copies:
+            return 0
+        added = 0
+        for edit in copies[0].edits:
+            if edit.type not in _SWAP_EDITS:
+                continue
+            copy_word = edit.copy_text.strip().lower()
+            source_word = " ".join(edit.source_text.lower().split())
+            if copy_word.isalpha() and source_word and copy_word != source_word:
+                self.add(site if site is not None else result.query.site, copy_word, source_word)
+                added += 1
+        return added
+
+    def lookup(self, word: str, site: str | None) -> KnownSwap | None:
+        """What is known about ``word`` written by ``site`` (None: nothing)."""
+        overall: Counter[str] = Counter()
+        for by_word in self.counts.values():
+            found = by_word.get(word)
+            if found:
+                overall.update(found)
+        if not overall:
+            return None
+        own = self.counts.get(site, {}).get(word, Counter()) if site else Counter()
+        ranked = [w for w, _ in own.most_common()]
+        ranked += [w for w, _ in overall.most_common() if w not in own]
+        return KnownSwap(sum(own.values()), sum(overall.values()), tuple(ranked))
+
+    def __len__(self) -> int:
+        return sum(len(c) for by_word in self.counts.values() for c in by_word.values())
+
+    def sites(self) -> list[str]:
+        return sorted(self.counts)
+
+    # -- storage in the index file ---------------------------------------------------
+
+    @classmethod
+    def load(cls, db_path: Path) -> SpinnerDictionary:
+        """The dictionary stored in an index file (empty when none was learned yet)."""
+        if not db_path.exists():
+            raise UnspinError(f"{db_path}: no such index (create it with 'unspin index')")
+        dictionary = cls()
+        try:
+            with closing(_connect(db_path)) as db, db:
+                exists = db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spinner_swaps'"
+                ).fetchone()
+                if exists:
+                    for site, copy_word, source_word, count in db.execute(
+                        "SELECT site, copy_word, source_word, count FROM spinner_swaps"
+                    ):
+                        dictionary.add(site, copy_word, source_word, int(count))
+        except sqlite3.DatabaseError as error:
+            raise UnspinError(f"{db_path}: cannot read the spinner dictionary ({error})") from None
+        return dictionary
+
+    def save_counts(self, db_path: Path, swaps: Iterable[tuple[str, str, str, int]]) -> None:
+        """Add ``(site, copy_word, source_word, count)`` rows to the stored counts."""
+        try:
+            with closing(_connect(db_path)) as db, db:
+                db.execute(_SCHEMA)
+                db.executemany(
+                    "INSERT INTO spinner_swaps VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (site, copy_word, source_word) "
+                    "DO UPDATE SET count = count + excluded.count",
+                    list(swaps),
+                )
+        except sqlite3.DatabaseError as error:
+            raise UnspinError(f"{db_path}: cannot store the spinner dictionary ({error})") from None
+
+    def rows(self) -> list[tuple[str, str, str, int]]:
+        return [
+            (site, copy_word, source_word, count)
+            for site, by_word in sorted(self.counts.items())
+            for copy_word, sources in sorted(by_word.items())
+            for source_word, count in sorted(sources.items())
+        ]
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(db_path, timeout=30.0)
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+

@@ -1,0 +1,214 @@
+"""Self-supervised training: spin the archive's own articles and learn to spot the swaps.
+
+Every article is spun at a few rates with the test-data spinner, whose ground
+truth (``Swap``) labels each word; the clean article is the negative example.
+The corpus n-gram counts are taken from the same articles, so each text is
+featurised with its own source's counts taken away (leave-one-out): the model
+learns what the context signal looks like when the source is *not* archived,
+which is the only case where detection is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from unspin.detect.detector import document_features
+from unspin.detect.features import FeatureExtractor, NgramCounts, WordSlot, text_ngrams
+from unspin.detect.model import (
+    DetectorModel,
+    Logistic,
+    Matrix,
+    Vector,
+    fit_logistic,
+    sigmoid,
+    with_text_prior,
+)
+from unspin.detect.trees import fit_trees
+from unspin.errors import UnspinError
+from unspin.lexicon import Lexicon
+from unspin.model import Document
+from unspin.normalize import tokenize
+from unspin.testdata import Swap, make_variant
+
+TRAIN_RATES = (0.1, 0.2, 0.3)
+MIN_DOCUMENTS = 5
+IGNORED = -1
+"""Label of a word that the spinner inserted (a filler, not a swap): left out."""
+_SWAPPED_KINDS = frozenset({"synonym", "inflection", "phrase"})
+_RESTORABLE_KINDS = frozenset({"synonym", "inflection"})
+# Bigrams stored in the model file; an archive larger than this keeps its commonest
+# ones (the file stays a few MB; rare pairs add little evidence).
+_MAX_BIGRAMS_KEPT = 150_000
+
+
+@dataclass(slots=True)
+class LabelledText:
+    """One training or evaluation text, featurised, with its ground truth."""
+
+    text: str
+    slots: list[WordSlot]
+    features: Matrix
+    labels: Vector
+    """1 swapped in, 0 as the source had it, ``IGNORED`` for inserted fillers."""
+    originals: list[str | None]
+    """Per slot: the source's word for a restorable one-word swap, else None."""
+    spun: bool
+
+
+def label_slots(slots: Sequence[WordSlot], swaps: Sequence[Swap]) -> tuple[Vector, list[str | None]]:
+    """Ground-truth labels and original words of ``slots`` from the spinner's swaps."""
+    labels = np.zeros(len(slots))
+    originals: list[str | None] = [None] * len(slots)
+    ordered = sorted(swaps, key=lambda s: s.start)
+    position = 0
+    for i, slot in enumerate(slots):
+        while position < len(ordered) and ordered[position].end <= slot.start:
+            position += 1
+        for swap in ordered[position : position + 2]:
+            if swap.start < slot.end and slot.start < swap.end:
+                if swap.kind in _SWAPPED_KINDS:
+                    labels[i] = 1.0
+                    original = swap.original.lower()
+                    if swap.kind in _RESTORABLE_KINDS and original.isalpha():
+                        originals[i] = original
+                elif swap.kind == "insertion":
+                    labels[i] = IGNORED
+                break
+    return labels, originals
+
+
+def labelled_text(
+    extractor: FeatureExtractor,
+    text: str,
+    swaps: Sequence[Swap],
+    source_text: str | None,
+    *,
+    spun: bool,
+) -> LabelledText:
+    """Featurise one text; ``source_text``'s n-grams are taken out of the corpus counts."""
+    tokens = tokenize(text)
+    slots = extractor.slots(text, tokens)
+    exclude = text_ngrams(source_text) if source_text is not None else None
+    features = extractor.features(text, slots, tokens, exclude)
+    labels, originals = label_slots(slots, swaps)
+    return LabelledText(text, slots, features, labels, originals, spun)
+
+
+def training_texts(
+    extractor: FeatureExtractor,
+    documents: Sequence[Document],
+    *,
+    rates: Sequence[float] = TRAIN_RATES,
+    seed: int = 0,
+    on_document: Callable[[], None] | None = None,
+) -> list[LabelledText]:
+    """Each document clean, and spun once per rate (seeds ``seed + ...``)."""
+    texts: list[LabelledText] = []
+    for number, document in enumerate(documents):
+        texts.append(labelled_text(extractor, document.text, [], document.text, spun=False))
+        for r, rate in enumerate(rates):
+            variant = make_variant(
+                "spun", [document], rate=rate, seed=seed + number * len(rates) + r
+            )
+            texts.append(labelled_text(extractor, variant.text, variant.swaps, document.text, spun=True))
+        if on_document is not None:
+            on_document()
+    return texts
+
+
+def _best_f1_threshold(scores: Vector, labels: Vector) -> float:
+    order = np.argsort(-scores)
+    sorted_labels = labels[order]
+    true_positives = np.cumsum(sorted_labels)
+    predicted = np.arange(1, len(scores) + 1)
+    f1 = 2 * true_positives / (predicted + labels.sum())
+    best = int(np.argmax(f1))
+    return float(scores[order][best])
+
+
+def _ranker_examples(
+    extractor: FeatureExtractor, texts: Sequence[LabelledText], sources: dict[str, str]
+) -> tuple[Matrix, Vector]:
+    rows: list[Matrix] = []
+    labels: list[Vector] = []
+    for item in texts:
+        tokens = None
+        exclude = text_ngrams(sources[item.text]) if item.text in sources else None
+        for slot, original in zip(item.slots, item.originals, strict=True):
+            if original is None or original not in slot.candidates:
+                continue
+            tokens = tokenize(item.text) if tokens is None else tokens
+            rows.append(extractor.candidate_features(item.text, slot, tokens, exclude))
+            labels.append(np.array([float(c == original) for c in slot.candidates]))
+    if not rows:
+        raise UnspinError("no restorable swaps to learn suggestions from; give more documents")
+    return np.vstack(rows), np.concatenate(labels)
+
+
+def train_model(
+    documents: Sequence[Document],
+    *,
+    rates: Sequence[float] = TRAIN_RATES,
+    seed: int = 0,
+    lexicon: Lexicon | None = None,
+    on_document: Callable[[], None] | None = None,
+) -> DetectorModel:
+    """Learn a detector from ``documents`` (clean originals, e.g. an index's articles)."""
+    if len(documents) < MIN_DOCUMENTS:
+        raise UnspinError(
+            f"need at least {MIN_DOCUMENTS} documents to train on, got {len(documents)}"
+        )
+    ngrams = NgramCounts.from_texts(d.text for d in documents)
+    extractor = FeatureExtractor(ngrams, lexicon)
+    texts = training_texts(extractor, documents, rates=rates, seed=seed, on_document=on_document)
+    features = np.vstack([t.features for t in texts])
+    labels = np.concatenate([t.labels for t in texts])
+    keep = labels != IGNORED
+    screen = fit_logistic(features[keep], labels[keep], l2=1.0)
+    with_prior = np.vstack([with_text_prior(screen, t.features) for t in texts])
+    word = fit_trees(with_prior[keep], labels[keep])
+    partial = DetectorModel(screen, word, screen, screen, 0.5, ngrams)
+    scores = sigmoid(word.logit(with_prior[keep]))
+    threshold = _best_f1_threshold(scores, labels[keep])
+    partial.word_threshold = threshold
+    document = _fit_documents(partial, texts)
+    ranker = fit_logistic(*_ranker_examples(extractor, texts, _sources_of(texts, documents, rates)))
+    kept = ngrams.most_common(_MAX_BIGRAMS_KEPT)
+    return DetectorModel(
+        screen=screen,
+        word=word,
+        document=document,
+        ranker=ranker,
+        word_threshold=threshold,
+        ngrams=kept,
+        info={
+            "documents": len(documents),
+            "rates": list(rates),
+            "seed": seed,
+            "training_words": int(keep.sum()),
+            "training_swaps": int(labels[keep].sum()),
+        },
+    )
+
+
+def _sources_of(
+    texts: Sequence[LabelledText], documents: Sequence[Document], rates: Sequence[float]
+) -> dict[str, str]:
+    """Text -> the source it was made from (texts come per document: clean, then each rate)."""
+    per_document = 1 + len(rates)
+    return {
+        item.text: documents[i // per_document].text for i, item in enumerate(texts)
+    }
+
+
+def _fit_documents(model: DetectorModel, texts: Sequence[LabelledText]) -> Logistic:
+    """The calibrator, on as many spun texts as clean ones (weights balance the classes)."""
+    rows = []
+    for item in texts:
+        scores = sigmoid(model.word_logits(item.features))
+        rows.append(document_features(scores, item.features, model.word_threshold))
+    targets = np.array([float(t.spun) for t in texts])
+    return fit_logistic(np.vstack(rows), targets, l2=1.0, balanced=True)

@@ -1,0 +1,202 @@
+"""Clusters of copies inside one crawl, without an archive, each with its presumed original.
+
+The crawl is its own archive: its documents go into a temporary index, each
+document is checked against it, and every copy verdict (verbatim, spun or
+partial) between two different documents is a link. Linked documents form a
+cluster (union-find, so copies of copies join their original's cluster).
+
+The presumed original of a cluster is its earliest published member (ISO
+dates compare as text; undated members come last), ties broken by the least
+spin (the mean spin rate of a member's links: the original is the hub every
+spun copy differs from by one spin, while copies differ from each other by
+two) and then by id.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import UnspinError
+from unspin.index import ArchiveIndex
+from unspin.ingest import BadRecord
+from unspin.model import Document
+from unspin.scan.crawl import crawl_files, read_crawl, site_of
+from unspin.scan.engine import DEFAULT_BATCH, Batch, Link, link_batch, run_local
+from unspin.scan.scan import Engine
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A group of documents linked by copying, and its presumed original."""
+
+    original: str
+    members: list[Document]
+    """Every member, the original first, then by id."""
+    links: list[Link]
+    spin: dict[str, float]
+    """Each member's mean spin rate over its links."""
+
+
+@dataclass(slots=True)
+class ClusterReport:
+    clusters: list[Cluster]
+    documents: int
+    bad_records: list[BadRecord]
+
+
+def find_clusters(
+    inputs: Sequence[str | Path],
+    *,
+    engine: Engine = "local",
+    workers: int | None = None,
+    master: str | None = None,
+    work_dir: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: Callable[[int], None] | None = None,
+    on_bad: Callable[[BadRecord], None] | None = None,
+) -> ClusterReport:
+    """Find the clusters of copies among the documents of crawl files ``inputs``.
+
+    ``work_dir`` holds the temporary index (default: a new temporary folder;
+    on a Spark cluster it must be storage every executor can read).
+    ``on_progress`` gets the number of documents checked so far.
+    """
+    files, problems = crawl_files(inputs)
+    if not files:
+        reasons = "; ".join(str(p) for p in problems) or "no inputs"
+        raise UnspinError(f"nothing to cluster: {reasons}")
+    bad: list[BadRecord] = list(problems)
+    for problem in problems:
+        if on_bad is not None:
+            on_bad(problem)
+    with tempfile.TemporaryDirectory(prefix="unspin-cluster-", dir=work_dir) as folder:
+        index_path = Path(folder) / "crawl.db"
+        with ArchiveIndex(index_path) as archive:
+
+            def documents() -> Iterator[Document]:
+                for record in read_crawl(files):
+                    if isinstance(record.item, BadRecord):
+                        bad.append(record.item)
+                        if on_bad is not None:
+                            on_bad(record.item)
+                    else:
+                        yield record.item
+
+            archive.add(documents(), workers=workers)
+            links: list[Link] = []
+            checked = 0
+            for batch in _link_batches(engine, files, str(index_path), workers, master, batch_size):
+                links.extend(batch.results)
+                checked += batch.documents
+                if on_progress is not None:
+                    on_progress(checked)
+            clusters = group_links(links, archive.get)
+            total = len(archive)
+    return ClusterReport(clusters, total, bad)
+
+
+def _link_batches(
+    engine: Engine,
+    files: list[Path],
+    index_path: str,
+    workers: int | None,
+    master: str | None,
+    batch_size: int,
+) -> Iterator[Batch[Link]]:
+    if engine == "spark":
+        from unspin.scan.spark import run_spark
+
+        return run_spark(link_batch, index_path, files, master=master, batch_size=batch_size)
+    if engine != "local":
+        raise UnspinError(f"unknown engine {engine!r}; expected local or spark")
+    return run_local(
+        link_batch, index_path, read_crawl(files), workers=workers, batch_size=batch_size
+    )
+
+
+def group_links(links: Iterable[Link], lookup: Callable[[str], Document | None]) -> list[Cluster]:
+    """Union-find the linked documents into clusters; ``lookup`` gives each member's metadata.
+
+    A pair linked both ways keeps its stronger link. Clusters come out in
+    order of their original's id, so the result does not depend on the order
+    links were found in (which the Spark engine does not fix).
+    """
+    best: dict[tuple[str, str], Link] = {}
+    for link in links:
+        pair = (min(link.copy, link.source), max(link.copy, link.source))
+        kept = best.get(pair)
+        if kept is None or _strength(link) > _strength(kept):
+            best[pair] = link
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in sorted(best):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(parent):
+        groups[root(node)].append(node)
+    spins: dict[str, list[float]] = defaultdict(list)
+    group_links_of: dict[str, list[Link]] = defaultdict(list)
+    for pair, link in sorted(best.items()):
+        spins[link.copy].append(link.spin_rate)
+        spins[link.source].append(link.spin_rate)
+        group_links_of[root(pair[0])].append(link)
+    clusters: list[Cluster] = []
+    for key, ids in groups.items():
+        members = [lookup(i) or Document(i, "") for i in ids]
+        spin = {i: sum(spins[i]) / len(spins[i]) for i in ids}
+        original = min(members, key=lambda d: _original_rank(d, spin[d.id]))
+        ordered = [original, *(m for m in members if m.id != original.id)]
+        clusters.append(Cluster(original.id, ordered, group_links_of[key], spin))
+    clusters.sort(key=lambda c: c.original)
+    return clusters
+
+
+def _strength(link: Link) -> tuple[float, str, str]:
+    return (link.score, link.copy, link.source)
+
+
+def _original_rank(document: Document, spin: float) -> tuple[bool, str, float, str]:
+    return (document.published is None, document.published or "", spin, document.id)
+
+
+def cluster_to_json(cluster: Cluster) -> dict[str, Any]:
+    """One output row: the original, the members and the links between them."""
+    return {
+        "original": cluster.original,
+        "size": len(cluster.members),
+        "members": [
+            {
+                "id": m.id,
+                "url": m.url,
+                "site": site_of(m),
+                "published": m.published,
+                "spin": round(cluster.spin[m.id], 6),
+            }
+            for m in cluster.members
+        ],
+        "links": [
+            {
+                "copy": link.copy,
+                "source": link.source,
+                "verdict": link.verdict,
+                "score": link.score,
+                "spin_rate": link.spin_rate,
+                "coverage": link.coverage,
+            }
+            for link in cluster.links
+        ],
+    }

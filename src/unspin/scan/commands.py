@@ -1,0 +1,161 @@
+"""The ``unspin scan`` and ``unspin cluster`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from unspin.console import EXIT_BAD_INPUT, DbOption, err, friendly_errors, out, progress
+from unspin.errors import UnspinError
+from unspin.ingest import BadRecord
+
+InputsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Crawl files or folders: .jsonl, .csv, .parquet, .warc, .warc.gz"),
+]
+EngineOption = Annotated[
+    str, typer.Option(help="local (processes on this machine) or spark (Apache Spark).")
+]
+MasterOption = Annotated[
+    str | None,
+    typer.Option(help="Spark master URL, e.g. spark://host:7077 (default local[*])."),
+]
+WorkersOption = Annotated[
+    int | None, typer.Option(help="Local engine: worker processes (default: one per CPU).")
+]
+
+
+def _report_bad(record: BadRecord) -> None:
+    err.print(f"[yellow]skipped[/yellow] {record}", highlight=False, markup=True)
+
+
+def _rate_and_eta(done: int, total: int | None, elapsed: float) -> str:
+    rate = done / max(elapsed, 1e-9)
+    shown = f"{rate:,.0f} docs/s"
+    if total and rate > 0 and total > done:
+        seconds = int((total - done) / rate)
+        shown += f", ETA {seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return shown
+
+
+def _engine(engine: str) -> str:
+    if engine not in ("local", "spark"):
+        raise UnspinError(f"--engine must be local or spark, not {engine!r}")
+    return engine
+
+
+@friendly_errors
+def scan_command(
+    inputs: InputsArgument,
+    db: DbOption,
+    output: Annotated[
+        Path, typer.Option("--out", help="Results file: .jsonl or .parquet (check --json rows).")
+    ],
+    engine: EngineOption = "local",
+    master: MasterOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Check every document of crawls against the index; a rerun resumes where it stopped."""
+    from unspin.scan.scan import ScanProgress, scan
+
+    with progress() as bar:
+        task = bar.add_task("scanning", total=None, rate="")
+        start = bar.get_time()
+
+        def on_progress(state: ScanProgress) -> None:
+            done = state.checked + state.already_done
+            total = state.expected
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                rate=_rate_and_eta(
+                    state.checked, total and total - state.already_done, bar.get_time() - start
+                ),
+            )
+
+        report = scan(
+            inputs,
+            db,
+            output,
+            engine=_engine(engine),  # type: ignore[arg-type]
+            workers=workers,
+            master=master,
+            on_progress=on_progress,
+            on_bad=_report_bad,
+        )
+    state, summary = report.progress, report.summary
+    out.print(
+        f"scanned {state.checked:,} documents ({state.already_done:,} already done, "
+        f"{state.bad_records:,} bad records skipped); {report.rows:,} rows in {report.output}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    verdicts = ", ".join(f"{name} {count:,}" for name, count in summary.verdicts.items())
+    out.print(f"verdicts: {verdicts or 'none'}", highlight=False, soft_wrap=True)
+    if summary.copying_sites:
+        sites = ", ".join(f"{site} ({count:,})" for site, count in summary.copying_sites)
+        out.print(f"top copying sites: {sites}", highlight=False, soft_wrap=True)
+    if summary.checked == 0 and state.bad_records:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@friendly_errors
+def cluster_command(
+    inputs: InputsArgument,
+    output: Annotated[Path, typer.Option("--out", help="Clusters file (.jsonl), one per line.")],
+    engine: EngineOption = "local",
+    master: MasterOption = None,
+    workers: WorkersOption = None,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the temporary index (on Spark: shared storage)."),
+    ] = None,
+) -> None:
+    """Find groups of copies inside crawls, without an archive, and each group's original."""
+    from unspin.scan.cluster import cluster_to_json, find_clusters
+
+    with progress() as bar:
+        task = bar.add_task("clustering", total=None, rate="")
+        start = bar.get_time()
+
+        def on_progress(checked: int) -> None:
+            bar.update(
+                task, completed=checked, rate=_rate_and_eta(checked, None, bar.get_time() - start)
+            )
+
+        report = find_clusters(
+            inputs,
+            engine=_engine(engine),  # type: ignore[arg-type]
+            workers=workers,
+            master=master,
+            work_dir=work_dir,
+            on_progress=on_progress,
+            on_bad=_report_bad,
+        )
+    temporary = output.with_name(f".{output.name}.partial")
+    try:
+        with temporary.open("w", encoding="utf-8") as file:
+            for cluster in report.clusters:
+                file.write(json.dumps(cluster_to_json(cluster), ensure_ascii=False) + "\n")
+        temporary.replace(output)
+    except OSError as error:
+        raise UnspinError(f"{output}: cannot write ({error.strerror or error})") from None
+    copies = sum(len(c.members) for c in report.clusters)
+    out.print(
+        f"found {len(report.clusters):,} clusters holding {copies:,} of {report.documents:,} "
+        f"documents ({len(report.bad_records):,} bad records skipped); written to {output}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if report.documents == 0 and report.bad_records:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``scan`` and ``cluster`` to the ``unspin`` command line."""
+    app.command("scan")(scan_command)
+    app.command("cluster")(cluster_command)

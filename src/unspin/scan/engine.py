@@ -1,0 +1,180 @@
+"""What scanning and clustering run on every document, and the local engine that runs it.
+
+Both jobs check crawled documents against an index, one document at a time,
+and differ only in what they keep: a scan keeps the ``check --json`` row of
+every document (:func:`scan_batch`), clustering keeps the copy links between
+crawl documents (:func:`link_batch`). These batch functions are the whole
+per-document work of both engines: the local engine maps them over a pool of
+processes (:func:`run_local`), the Spark engine over partitions
+(:mod:`unspin.scan.spark`). Each worker opens the index file itself, read-only
+in practice, once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from unspin.api import Index
+from unspin.ingest import BadRecord
+from unspin.model import COPY_VERDICTS, Document
+from unspin.report import result_to_json
+from unspin.scan.crawl import CrawlRecord, site_of
+from unspin.scan.ledger import ScanRow
+
+T = TypeVar("T")
+
+DEFAULT_BATCH = 32
+"""Documents per unit of work: small enough for a smooth progress bar, big enough
+that process hand-offs cost little next to checking."""
+
+_OPEN_INDEXES: dict[str, Index] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A crawl document found to copy another (``copy`` checked, ``source`` matched)."""
+
+    copy: str
+    source: str
+    verdict: str
+    score: float
+    spin_rate: float
+    coverage: float
+
+
+@dataclass(slots=True)
+class Batch(Generic[T]):
+    """The results and bad records of one batch of crawl records."""
+
+    results: list[T] = field(default_factory=list)
+    bad: list[BadRecord] = field(default_factory=list)
+    documents: int = 0
+    """Documents checked."""
+    skipped: int = 0
+    """Documents left out because their id was done already."""
+
+
+BatchFunction = Callable[[str, list[tuple[int, Document]]], list[T]]
+"""Checks ``(position, document)`` pairs against the index at the given path."""
+
+
+def worker_index(index_path: str) -> Index:
+    """This process's handle on an index file, opened on first use and kept."""
+    index = _OPEN_INDEXES.get(index_path)
+    if index is None:
+        index = _OPEN_INDEXES[index_path] = Index(index_path, create=False)
+    return index
+
+
+def scan_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[ScanRow]:
+    """One :class:`ScanRow` per document: its check against the archive."""
+    index = worker_index(index_path)
+    rows: list[ScanRow] = []
+    for position, document in documents:
+        result = index.check(document)
+        best = result.matches[0] if result.matches else None
+        rows.append(
+            ScanRow(
+                position=position,
+                id=document.id,
+                site=site_of(document),
+                verdict=result.verdict,
+                best_source=best.source_id if best else None,
+                score=best.score if best else 0.0,
+                result=json.dumps(result_to_json(result), ensure_ascii=False),
+            )
+        )
+    return rows
+
+
+LINK_CANDIDATES = 7
+"""Candidates verified per document when clustering: the usual six, plus the
+document itself, which is in the crawl's own index."""
+
+
+def link_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[Link]:
+    """The copy links of each document to the other documents of the crawl's index."""
+    index = worker_index(index_path)
+    links: list[Link] = []
+    for _, document in documents:
+        result = index.check(document, candidates=LINK_CANDIDATES)
+        links.extend(
+            Link(document.id, m.source_id, m.verdict, m.score, m.spin_rate, m.coverage)
+            for m in result.matches
+            if m.verdict in COPY_VERDICTS and m.source_id != document.id
+        )
+    return links
+
+
+def batches(
+    records: Iterable[CrawlRecord], size: int, skip: AbstractSet[str] | None = None
+) -> Iterator[tuple[list[tuple[int, Document]], list[BadRecord], int]]:
+    """Records grouped into (documents to check, bad records, documents skipped as done)."""
+    documents: list[tuple[int, Document]] = []
+    bad: list[BadRecord] = []
+    skipped = 0
+    for record in records:
+        if isinstance(record.item, BadRecord):
+            bad.append(record.item)
+        elif skip is not None and record.item.id in skip:
+            skipped += 1
+        else:
+            documents.append((record.position, record.item))
+        if len(documents) >= size or skipped >= 10 * size:
+            yield documents, bad, skipped
+            documents, bad, skipped = [], [], 0
+    if documents or bad or skipped:
+        yield documents, bad, skipped
+
+
+def run_batch(
+    function: BatchFunction[T],
+    index_path: str,
+    documents: list[tuple[int, Document]],
+    bad: list[BadRecord],
+    skipped: int,
+) -> Batch[T]:
+    """One batch through ``function`` (the unit of work of both engines)."""
+    results = function(index_path, documents) if documents else []
+    return Batch(results, bad, len(documents), skipped)
+
+
+def run_local(
+    function: BatchFunction[T],
+    index_path: str,
+    records: Iterable[CrawlRecord],
+    *,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    skip: AbstractSet[str] | None = None,
+) -> Iterator[Batch[T]]:
+    """``function`` over every document of ``records``, batch by batch, in input order.
+
+    With ``workers`` > 1 a process pool computes batches ahead (bounded, so
+    memory stays flat on any crawl size) while the caller stores earlier ones.
+    Documents whose id is in ``skip`` are left out (and counted).
+    """
+    workers = workers or os.cpu_count() or 1
+    grouped = batches(records, batch_size, skip)
+    if workers <= 1:
+        for documents, bad, skipped in grouped:
+            yield run_batch(function, index_path, documents, bad, skipped)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[Batch[T]]] = deque()
+        for documents, bad, skipped in grouped:
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+            pending.append(pool.submit(run_batch, function, index_path, documents, bad, skipped))
+        while pending:
+            yield pending.popleft().result()

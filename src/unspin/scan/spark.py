@@ -1,0 +1,112 @@
+"""The Spark engine: the same batch functions as the local engine, over Spark partitions.
+
+The driver lists the crawl files; executors read them (so the files must be
+where every executor can read them: a shared file system, HDFS mounted via
+FUSE, or the same disk in local mode), spread the records over partitions,
+and run :func:`unspin.scan.engine.scan_batch` or ``link_batch`` on each
+partition with the index file opened read-only by each Python worker. The
+index file, too, must be readable by every executor at the same path (shared
+storage); it is only read.
+
+The driver runs the partitions in waves and hands each wave's batches back
+to the caller, which stores them (the scan ledger): a scan on Spark resumes
+like a local one, and the driver never holds more than one wave of results.
+Records are shuffled only once; later waves reuse the shuffle files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from unspin.errors import UnspinError
+from unspin.scan.crawl import CrawlRecord, estimate_records, read_crawl_file
+from unspin.scan.engine import DEFAULT_BATCH, Batch, BatchFunction, batches, run_batch
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+T = TypeVar("T")
+
+RECORDS_PER_PARTITION = 2_000
+"""Aim for partitions of about this many records: small enough to balance load."""
+
+
+def spark_session(master: str | None = None) -> SparkSession:
+    """The active Spark session, or a new one on ``master`` (default ``local[*]``).
+
+    Python workers run this interpreter, so they see the same unspin install.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UnspinError("the Spark engine needs PySpark: pip install 'unspin[spark]'") from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = (
+        SparkSession.builder.appName("unspin")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    session = builder.master(master or "local[*]").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark(
+    function: BatchFunction[T],
+    index_path: str,
+    files: Sequence[Path],
+    *,
+    master: str | None = None,
+    skip: set[str] | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> Iterator[Batch[T]]:
+    """``function`` over every document of ``files`` on Spark; batches in no set order."""
+    if not files:
+        return
+    context = spark_session(master).sparkContext
+    done = context.broadcast(frozenset(skip or ()))
+    expected = estimate_records(files) or len(files) * RECORDS_PER_PARTITION
+    slots = max(int(context.defaultParallelism), 1)
+    partitions = max(slots, -(-expected // RECORDS_PER_PARTITION))
+    named = [(number, str(path.resolve())) for number, path in enumerate(files)]
+    records = (
+        context.parallelize(named, len(named))
+        .flatMap(_read_file)
+        .repartition(partitions)
+        .mapPartitions(partial(_run_partition, function, index_path, done, batch_size))
+    )
+    wave = 2 * slots
+    for first in range(0, partitions, wave):
+        chosen = list(range(first, min(first + wave, partitions)))
+        yield from context.runJob(records, _identity, chosen)
+
+
+def _read_file(named: tuple[int, str]) -> Iterator[CrawlRecord]:
+    number, path = named
+    return read_crawl_file(Path(path), number)
+
+
+def _identity(items: Iterable[Any]) -> Iterable[Any]:
+    return items
+
+
+def _run_partition(
+    function: BatchFunction[T],
+    index_path: str,
+    done: Any,
+    batch_size: int,
+    records: Iterator[CrawlRecord],
+) -> Iterator[Batch[T]]:
+    skip: frozenset[str] = done.value
+    for documents, bad, skipped in batches(records, batch_size, skip or None):
+        yield run_batch(function, index_path, documents, bad, skipped)

@@ -1,0 +1,180 @@
+"""The JSON API under ``/api``; its OpenAPI schema is at ``/api/openapi.json``.
+
+Check results use the ``unspin check --json`` schema
+(:func:`unspin.report.result_to_json`). Errors are ``{"error", "status"}``
+objects with a 4xx (or 503 when busy) status. Adding documents needs the
+server's token as ``Authorization: Bearer TOKEN``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from unspin.html import DetectionLike
+from unspin.model import Document
+from unspin.report import result_to_json
+from unspin.web.service import WebService, WebSettings, detect_available
+from unspin.web.store import KnownCopy
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class DocumentIn(BaseModel):
+    """An article, as in a ``.jsonl`` line: ``id`` and ``text``, the rest optional."""
+
+    id: str = Field(min_length=1, max_length=1000)
+    text: str = Field(min_length=1)
+    url: str | None = Field(default=None, max_length=4000)
+    title: str | None = Field(default=None, max_length=4000)
+    site: str | None = Field(default=None, max_length=1000)
+    published: str | None = Field(default=None, max_length=100)
+
+    def document(self) -> Document:
+        return Document(self.id, self.text, self.url, self.title, self.site, self.published)
+
+
+class SuspectIn(BaseModel):
+    """A suspect text to check; ``id`` and the metadata are only shown back."""
+
+    text: str = Field(min_length=1)
+    id: str = Field(default="-", min_length=1, max_length=1000)
+    url: str | None = Field(default=None, max_length=4000)
+    title: str | None = Field(default=None, max_length=4000)
+    site: str | None = Field(default=None, max_length=1000)
+    published: str | None = Field(default=None, max_length=100)
+    record: bool = Field(default=True, description="Remember the check for the site pages.")
+
+    def document(self) -> Document:
+        return Document(self.id, self.text, self.url, self.title, self.site, self.published)
+
+
+class DocumentsIn(BaseModel):
+    documents: list[DocumentIn] = Field(min_length=1)
+
+
+def service_of(request: Request) -> WebService:
+    service: WebService = request.app.state.service
+    return service
+
+
+Service = Annotated[WebService, Depends(service_of)]
+
+
+def require_token(request: Request, service: Service) -> None:
+    """Writes need the server's token; a server started without one takes no writes."""
+    from unspin.web.app import has_token
+
+    if not service.settings.token:
+        raise HTTPException(403, "writes are disabled: start the server with --token")
+    if not has_token(request, service.settings):
+        raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer TOKEN')")
+
+
+def check_length(text: str, settings: WebSettings, what: str = "text") -> None:
+    if len(text) > settings.max_text_chars:
+        raise HTTPException(
+            413, f"{what} too long ({len(text):,} characters; limit {settings.max_text_chars:,})"
+        )
+    if not text.strip():
+        raise HTTPException(422, f"{what} is empty")
+
+
+@router.post("/check")
+async def check(suspect: SuspectIn, service: Service, response: Response) -> dict[str, Any]:
+    """Find the sources of a suspect text: the ``unspin check --json`` object.
+
+    When recorded, the header ``X-Unspin-Check`` gives the report page ``/checks/{id}``.
+    """
+    check_length(suspect.text, service.settings)
+    check_id, result = await service.check(suspect.document(), record=suspect.record)
+    if check_id is not None:
+        response.headers["X-Unspin-Check"] = f"/checks/{check_id}"
+    return result_to_json(result)
+
+
+@router.post("/detect", responses={501: {"description": "Sourceless detection not installed"}})
+async def detect(suspect: SuspectIn, service: Service) -> dict[str, Any]:
+    """Judge a text without a source: spin score, verdict, flagged words with suggestions."""
+    if not detect_available():
+        raise HTTPException(501, "sourceless detection (unspin.detect) is not installed")
+    check_length(suspect.text, service.settings)
+    found = await service.detect(suspect.document())
+    return detection_to_json(suspect.document(), found)
+
+
+@router.post("/documents", dependencies=[Depends(require_token)], status_code=201)
+async def add_documents(body: DocumentsIn, service: Service) -> dict[str, int]:
+    """Add original articles to the index (needs the token); ids already present are skipped."""
+    if len(body.documents) > service.settings.max_documents_per_request:
+        raise HTTPException(
+            413,
+            f"too many documents ({len(body.documents)}; "
+            f"limit {service.settings.max_documents_per_request} per request)",
+        )
+    for number, document in enumerate(body.documents):
+        check_length(document.text, service.settings, f"documents.{number}.text")
+    stats = await service.add([d.document() for d in body.documents])
+    return {
+        "added": stats.added,
+        "already_present": stats.already_present,
+        "in_index": len(service.index),
+    }
+
+
+@router.get("/documents/{doc_id:path}")
+async def get_document(doc_id: str, service: Service) -> dict[str, Any]:
+    """An archived document and the checked copies of it known to this server."""
+    document = service.index.get(doc_id)
+    if document is None:
+        raise HTTPException(404, f"no document with id {doc_id!r} in the index")
+    return {
+        "id": document.id,
+        "url": document.url,
+        "title": document.title,
+        "site": document.site,
+        "published": document.published,
+        "text": document.text,
+        "copies": [copy_to_json(c) for c in service.store.copies_of(doc_id)],
+    }
+
+
+@router.get("/sites")
+async def sites(service: Service) -> dict[str, Any]:
+    """Which sites copy which sources' sites, the spin-rate distribution, and a timeline."""
+    return service.store.sites()
+
+
+def copy_to_json(copy: KnownCopy) -> dict[str, Any]:
+    return {
+        "check": f"/checks/{copy.check_id}",
+        "checked_at": copy.checked_at,
+        "suspect_id": copy.suspect_id,
+        "title": copy.title,
+        "url": copy.url,
+        "site": copy.site,
+        "published": copy.published,
+        "verdict": copy.verdict,
+        "coverage": copy.coverage,
+        "spin_rate": copy.spin_rate,
+    }
+
+
+def detection_to_json(document: Document, found: DetectionLike) -> dict[str, Any]:
+    return {
+        "query": {"id": document.id, "chars": len(document.text)},
+        "verdict": found.verdict,
+        "spin_score": found.spin_score,
+        "flags": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "score": f.score,
+                "suggestions": list(f.suggestions),
+            }
+            for f in found.flags
+        ],
+    }

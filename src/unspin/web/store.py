@@ -1,0 +1,293 @@
+"""What the web app remembers: every suspect it checked, and what it matched.
+
+The core index only knows originals. To answer "which copies of this story
+are known" and "which sites copy which sources", the web app keeps its own
+tables (``web_checks``, ``web_check_matches``) in the same SQLite file,
+through its own connection: the core schema is left untouched, and WAL mode
+lets this connection write while the index is being read or added to.
+
+A stored check keeps the suspect's text and each match's edit offsets, so its
+report can be rebuilt later from the archived sources.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS web_checks (
+    id INTEGER PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    suspect_id TEXT NOT NULL,
+    url TEXT, title TEXT, site TEXT, published TEXT,
+    verdict TEXT NOT NULL,
+    text TEXT NOT NULL,
+    matches TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_check_matches (
+    check_id INTEGER NOT NULL REFERENCES web_checks(id),
+    source_id TEXT NOT NULL,
+    source_site TEXT,
+    verdict TEXT NOT NULL,
+    score REAL NOT NULL,
+    coverage REAL NOT NULL,
+    spin_rate REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id);
+"""
+_SPIN_BINS = 10
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_SEARCH_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheck:
+    """A check as the web app recorded it."""
+
+    id: int
+    checked_at: str
+    suspect: Document
+    verdict: str
+    matches: list[dict[str, Any]]
+    """Per match: source_id, verdict, score, coverage, source_coverage, spin_rate and
+    edits as [type, copy_start, copy_end, source_start, source_end, copy_words, source_words]."""
+
+
+@dataclass(frozen=True, slots=True)
+class KnownCopy:
+    """A checked suspect that copied a given source."""
+
+    check_id: int
+    checked_at: str
+    suspect_id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    verdict: str
+    coverage: float
+    spin_rate: float
+
+
+def site_of(document: Document) -> str | None:
+    """The document's site, else its URL's host name."""
+    if document.site:
+        return document.site
+    if document.url:
+        try:
+            return urlsplit(document.url).hostname or None
+        except ValueError:
+            return None
+    return None
+
+
+class CheckStore:
+    """The web app's tables in the index file; safe to share between threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, result: CheckResult) -> int:
+        """Store a check and its matches; returns the check's id."""
+        query = result.query
+        matches = [
+            {
+                "source_id": m.source_id,
+                "verdict": m.verdict,
+                "score": m.score,
+                "coverage": m.coverage,
+                "source_coverage": m.source_coverage,
+                "spin_rate": m.spin_rate,
+                "edits": [
+                    [
+                        e.type,
+                        e.copy_start,
+                        e.copy_end,
+                        e.source_start,
+                        e.source_end,
+                        e.copy_words,
+                        e.source_words,
+                    ]
+                    for e in m.edits
+                ],
+            }
+            for m in result.matches
+        ]
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._db.execute(
+                    "INSERT INTO web_checks (checked_at, suspect_id, url, title, site, published,"
+                    " verdict, text, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        now,
+                        query.id,
+                        query.url,
+                        query.title,
+                        site_of(query),
+                        query.published,
+                        result.verdict,
+                        query.text,
+                        json.dumps(matches),
+                    ),
+                )
+                check_id = int(cursor.lastrowid or 0)
+                self._db.executemany(
+                    "INSERT INTO web_check_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            check_id,
+                            m.source_id,
+                            site_of(m.source),
+                            m.verdict,
+                            m.score,
+                            m.coverage,
+                            m.spin_rate,
+                        )
+                        for m in result.matches
+                    ],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return check_id
+
+    def get(self, check_id: int) -> StoredCheck | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, checked_at, suspect_id, text, url, title, site, published, verdict,"
+                " matches FROM web_checks WHERE id = ?",
+                (check_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        suspect = Document(*row[2:8])
+        return StoredCheck(row[0], row[1], suspect, row[8], json.loads(row[9]))
+
+    def copies_of(self, source_id: str) -> list[KnownCopy]:
+        """Checked suspects that reused this source, newest first."""
+        placeholders = ",".join("?" * len(COPY_VERDICTS))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id, c.checked_at, c.suspect_id, c.title, c.url, c.site, c.published,"
+                " m.verdict, m.coverage, m.spin_rate FROM web_check_matches m"
+                " JOIN web_checks c ON c.id = m.check_id"
+                f" WHERE m.source_id = ? AND m.verdict IN ({placeholders})"
+                " ORDER BY c.id DESC",
+                (source_id, *sorted(COPY_VERDICTS)),
+            ).fetchall()
+        return [KnownCopy(*row) for row in rows]
+
+    def sites(self) -> dict[str, Any]:
+        """Which sites copy which sources, the spin-rate distribution and a timeline."""
+        placeholders = ",".join("?" * len(COPY_VERDICTS))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.site, m.source_site, m.spin_rate, c.published, c.checked_at"
+                " FROM web_check_matches m JOIN web_checks c ON c.id = m.check_id"
+                f" WHERE m.verdict IN ({placeholders})",
+                tuple(sorted(COPY_VERDICTS)),
+            ).fetchall()
+        pairs: dict[tuple[str, str], list[float]] = {}
+        histogram = [0] * _SPIN_BINS
+        timeline: dict[str, int] = {}
+        for site, source_site, spin_rate, published, checked_at in rows:
+            key = (site or "(unknown site)", source_site or "(unknown site)")
+            pairs.setdefault(key, []).append(spin_rate)
+            histogram[min(int(spin_rate * _SPIN_BINS), _SPIN_BINS - 1)] += 1
+            dated = _DATE.match(published or "")
+            day = dated.group() if dated else checked_at[:10]
+            timeline[day] = timeline.get(day, 0) + 1
+        sites: dict[str, list[dict[str, Any]]] = {}
+        for (site, source_site), rates in sorted(pairs.items()):
+            sites.setdefault(site, []).append(
+                {
+                    "source_site": source_site,
+                    "copies": len(rates),
+                    "mean_spin_rate": sum(rates) / len(rates),
+                }
+            )
+        return {
+            "sites": [
+                {"site": site, "copies": sum(s["copies"] for s in sources), "sources": sources}
+                for site, sources in sorted(
+                    sites.items(), key=lambda kv: -sum(s["copies"] for s in kv[1])
+                )
+            ],
+            "spin_rate_histogram": [
+                {"from": i / _SPIN_BINS, "to": (i + 1) / _SPIN_BINS, "copies": n}
+                for i, n in enumerate(histogram)
+            ],
+            "timeline": [{"date": day, "copies": n} for day, n in sorted(timeline.items())],
+        }
+
+    def search(self, query: str, *, limit: int = 50) -> list[Document]:
+        """Archived documents whose id is ``query``, or whose site, title or text hold its words.
+
+        A plain scan: fine for archives of many thousands of articles, which is
+        what people browse by hand; the core index serves checks, not search.
+        """
+        words = query.split()[:_MAX_SEARCH_WORDS]
+        if not words:
+            return []
+        text_terms = " AND ".join(["instr(lower(text), ?) > 0"] * len(words))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, substr(text, 1, 300), url, title, site, published FROM documents"
+                f" WHERE id = ? OR lower(site) = ? OR lower(title) LIKE ? OR ({text_terms})"
+                " ORDER BY id = ? DESC, rowid LIMIT ?",
+                (
+                    query.strip(),
+                    query.strip().lower(),
+                    f"%{query.strip().lower()}%",
+                    *[w.lower() for w in words],
+                    query.strip(),
+                    limit,
+                ),
+            ).fetchall()
+        return [Document(*row) for row in rows]
+
+
+def rebuild_result(stored: StoredCheck, sources: dict[str, Document]) -> CheckResult:
+    """The CheckResult of a stored check, against the sources still in the index."""
+    text = stored.suspect.text
+    matches = []
+    for data in stored.matches:
+        source = sources.get(data["source_id"])
+        if source is None:
+            continue
+        edits = [
+            Edit(kind, cs, ce, ss, se, text[cs:ce], source.text[ss:se], cw, sw)
+            for kind, cs, ce, ss, se, cw, sw in data["edits"]
+        ]
+        matches.append(
+            Match(
+                source,
+                data["verdict"],
+                data["score"],
+                data["coverage"],
+                data["source_coverage"],
+                data["spin_rate"],
+                edits,
+            )
+        )
+    return CheckResult(stored.suspect, matches)

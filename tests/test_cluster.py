@@ -1,0 +1,121 @@
+"""``unspin cluster``: groups of copies inside one crawl, each with its original."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from unspin.cli import app
+from unspin.model import Document
+from unspin.scan import Link, find_clusters
+from unspin.scan.cluster import group_links
+from unspin.testdata import make_variant
+
+
+def planted_crawl(sources: list[Document], groups: int) -> tuple[list[Document], dict[str, str]]:
+    """Originals with dated spun/verbatim/partial copies, plus untouched singletons.
+
+    Returns the crawl and, for each copy, its original's id.
+    """
+    crawl: list[Document] = []
+    truth: dict[str, str] = {}
+    for number, source in enumerate(sources):
+        original = Document(
+            f"g{number}-original",
+            source.text,
+            site="wire.example",
+            published=f"2024-01-{number % 28 + 1:02d}",
+        )
+        crawl.append(original)
+        if number >= groups:
+            continue  # a singleton: no copies anywhere
+        truth[original.id] = original.id
+        for copy_number, kind in enumerate(("spun", "verbatim", "spun", "partial")):
+            variant = make_variant(kind, [source], rate=0.3, seed=100 * number + copy_number)
+            copy = Document(
+                f"g{number}-copy{copy_number}",
+                variant.text,
+                site=f"farm{copy_number}.example",
+                published=f"2024-02-{number % 28 + 1:02d}",
+            )
+            crawl.append(copy)
+            truth[copy.id] = original.id
+    return crawl, truth
+
+
+def write_jsonl(path: Path, documents: list[Document]) -> Path:
+    with path.open("w", encoding="utf-8") as file:
+        for d in documents:
+            file.write(
+                json.dumps({"id": d.id, "text": d.text, "site": d.site, "published": d.published})
+                + "\n"
+            )
+    return path
+
+
+def test_planted_groups_come_back_with_their_originals(
+    tmp_path: Path, sample_documents: list[Document]
+) -> None:
+    crawl, truth = planted_crawl(sample_documents[:12], groups=6)
+    source = write_jsonl(tmp_path / "crawl.jsonl", crawl)
+    report = find_clusters([source], workers=1)
+    found = {frozenset(m.id for m in c.members): c.original for c in report.clusters}
+    expected: dict[frozenset[str], str] = {}
+    for original in set(truth.values()):
+        expected[frozenset(d for d, o in truth.items() if o == original)] = original
+    assert found == expected
+    assert report.documents == len(crawl)
+    for cluster in report.clusters:
+        assert all(link.copy != link.source for link in cluster.links)
+        assert {link.verdict for link in cluster.links} <= {"verbatim", "spun", "partial"}
+
+
+def test_original_is_earliest_then_least_spun() -> None:
+    documents = {
+        "late": Document("late", "x", published="2024-03-01"),
+        "early-spun": Document("early-spun", "x", published="2024-01-01"),
+        "early-clean": Document("early-clean", "x", published="2024-01-01"),
+        "undated": Document("undated", "x"),
+    }
+    links = [
+        Link("early-spun", "late", "spun", 0.8, 0.4, 0.9),
+        Link("early-clean", "late", "verbatim", 0.9, 0.0, 1.0),
+        Link("undated", "early-clean", "verbatim", 0.9, 0.0, 1.0),
+        Link("late", "early-clean", "verbatim", 0.7, 0.0, 1.0),  # weaker twin: dropped
+    ]
+    [cluster] = group_links(links, documents.get)
+    assert cluster.original == "early-clean"
+    assert [m.id for m in cluster.members] == ["early-clean", "early-spun", "late", "undated"]
+    assert len(cluster.links) == 3
+    # The same links in another order give the same clusters.
+    assert group_links(reversed(links), documents.get) == [cluster]
+
+
+def test_cli_cluster_writes_one_row_per_cluster(
+    tmp_path: Path, sample_documents: list[Document]
+) -> None:
+    crawl, _ = planted_crawl(sample_documents[:4], groups=2)
+    source = write_jsonl(tmp_path / "crawl.jsonl", crawl)
+    (tmp_path / "broken.jsonl").write_text('{"id": 1}\n')
+    out = tmp_path / "clusters.jsonl"
+    result = CliRunner().invoke(
+        app,
+        [
+            "cluster",
+            str(source),
+            str(tmp_path / "broken.jsonl"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "found 2 clusters" in result.output and "1 bad records skipped" in result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["original"] for r in rows] == ["g0-original", "g1-original"]
+    assert all(r["size"] == 5 and r["members"][0]["id"] == r["original"] for r in rows)
+    result = CliRunner().invoke(app, ["cluster", str(tmp_path / "none"), "--out", str(out)])
+    assert result.exit_code == 2 and "nothing to cluster" in result.output
