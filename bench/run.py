@@ -283,7 +283,7 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
     for rate in RATES:
         summary(
             f"recall@1, all copy kinds but stitched, {rate:.0%} swaps",
-            lambda r, rate=rate: recall_at(r, rate),
+            functools.partial(recall_at, rate=rate),
         )
 
     def false_rate(run: SystemRun) -> str:
