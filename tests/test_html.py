@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +14,7 @@ from unspin.html import CONTENT_SECURITY_POLICY, render_report, safe_href
 from unspin.testdata import make_variant
 
 from .conftest import SAMPLES
+from .test_cli import unspin
 
 XSS_TEXT = '<script>alert(1)</script> "><img src=x onerror=alert(1)> <svg onload=alert(1)>'
 
@@ -160,44 +159,30 @@ def test_sourceless_detection_shows_flags_and_suggestions() -> None:
 
 def test_check_html_option_writes_one_report(tmp_path: Path, sample_index: Index) -> None:
     out = tmp_path / "report.html"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "unspin.cli",
-            "check",
-            "--db",
-            str(sample_index.archive.path),
-            "--html",
-            str(out),
-            "--json",
-            str(SAMPLES / "suspects/handmade/actor-passport-spun.txt"),
-            str(SAMPLES / "suspects/handmade/lemon-polenta-cake.txt"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    db = sample_index.archive.path
+    handmade = SAMPLES / "suspects/handmade"
+    passport, cake = handmade / "actor-passport-spun.txt", handmade / "lemon-polenta-cake.txt"
+    done = unspin("check", "--db", db, "--html", out, "--json", passport, cake)
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert_inert(html)
     assert html.count('<section class="suspect">') == 2
     assert "coastal-wire/actor-russian-passport.txt" in html
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "unspin.cli",
-            "check",
-            "--db",
-            str(sample_index.archive.path),
-            "--html",
-            str(tmp_path / "missing" / "r.html"),
-            str(SAMPLES / "suspects/handmade/lemon-polenta-cake.txt"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    bad = unspin("check", "--db", db, "--html", tmp_path / "missing" / "r.html", cake)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert "r.html" in bad.stderr
+
+
+def test_a_real_detection_renders_when_unspin_detect_is_ready() -> None:
+    detect_module = pytest.importorskip("unspin.detect")
+    from unspin.errors import UnspinError
+
+    text = (SAMPLES / "suspects/handmade/actor-passport-spun.txt").read_text(encoding="utf-8")
+    try:
+        found = detect_module.detect(text)
+    except UnspinError as error:  # e.g. the default model is not built in this checkout
+        pytest.skip(str(error))
+    html = render_report([], detections=[(Document("copy", text), found)])
+    assert_inert(html)
+    marks = [a for t, a in elements(html) if t == "mark" and "data-other" in a]
+    assert len(marks) == len(found.flags)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -154,6 +157,15 @@ def test_limits_and_errors_are_clear_json(db: Path) -> None:
                 422,
                 "",
             ),
+            (
+                small.post(
+                    "/api/check",
+                    content=iter([b'{"text": "', b"x" * 30_000, b'"}']),
+                    headers={"content-type": "application/json"},
+                ),
+                413,
+                "body too large",
+            ),
             (small.get("/api/documents/no/such/id"), 404, "no/such/id"),
             (small.get("/api/nothing-here"), 404, ""),
             (
@@ -240,3 +252,40 @@ def test_checks_while_indexing_lose_nothing(
                         assert found.status_code == 200
     with Index(db) as index:
         assert len(index) == len(originals) + expected
+
+
+def test_serve_command(db: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = subprocess.run(
+        [sys.executable, "-m", "unspin.cli", "serve", "--db", str(db), "--lock-reads"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "UNSPIN_TOKEN": ""},
+    )
+    assert refused.returncode != 0 and "--lock-reads needs a token" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    server = subprocess.Popen(
+        [sys.executable, "-m", "unspin.cli", "serve", "--db", str(db), "--port", str(port)],
+        env={**os.environ, "UNSPIN_TOKEN": TOKEN},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/sites", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert response.status_code == 200
+        new = {"documents": [{"id": "via-serve", "text": "A wire story."}]}
+        added = httpx.post(f"http://127.0.0.1:{port}/api/documents", json=new, headers=AUTH)
+        assert added.status_code == 201  # the token came from UNSPIN_TOKEN
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -18,7 +18,7 @@ words inline instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -184,12 +184,18 @@ def link(url: str | None, text: str | None = None) -> str:
     return f'<a href="{escape(href)}" rel="noopener noreferrer nofollow">{shown}</a>'
 
 
-def result_html(result: CheckResult) -> str:
-    """The report section for one checked suspect: summary, legend, side by side."""
+def result_html(
+    result: CheckResult, *, source_page: Callable[[Document], str] | None = None
+) -> str:
+    """The report section for one checked suspect: summary, legend, side by side.
+
+    ``source_page`` gives a same-site path for each source (the web app's document
+    pages); the source's own URL is then linked beside it.
+    """
     copies = [m for m in result.matches if m.verdict in COPY_VERDICTS]
     parts = [
         '<section class="suspect">',
-        _summary(result, copies),
+        _summary(result, copies, source_page),
     ]
     if copies:
         parts.append(_legend(("synonym", "inflection", "other", "insertion", "deletion", "moved")))
@@ -237,7 +243,9 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
 # --- summary and legend ----------------------------------------------------------------------
 
 
-def _summary(result: CheckResult, copies: list[Match]) -> str:
+def _summary(
+    result: CheckResult, copies: list[Match], source_page: Callable[[Document], str] | None
+) -> str:
     query = result.query
     verdict = result.verdict
     headline = (
@@ -266,7 +274,13 @@ def _summary(result: CheckResult, copies: list[Match]) -> str:
         for match in result.matches:
             source = match.source
             colour = _source_colour(copies.index(match)) if match in copies else "transparent"
-            name = link(source.url, source.title or source.id)
+            if source_page is None:
+                name = link(source.url, source.title or source.id)
+            else:
+                shown = escape(source.title or source.id)
+                name = f'<a href="{escape(source_page(source))}">{shown}</a>'
+                if safe_href(source.url):
+                    name += f" ({link(source.url, 'original')})"
             extra = f'<div class="id">{escape(source.id)}</div>' if source.title else ""
             lines.append(
                 f'<tr><td><span class="swatch" style="background:{colour}"></span>{name}{extra}'

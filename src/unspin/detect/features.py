@@ -20,6 +20,7 @@ words it derives from.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import Counter
@@ -69,6 +70,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "candidate_in_text",
     "best_candidate_corpus",
     "corpus_gap",
+    "channel_zipf",
+    "channel_corpus",
+    "channel_vs_word",
+    "best_pick",
 )
 """One column per name, in this order, in every feature matrix."""
 
@@ -79,6 +84,8 @@ _SUFFIXES = ("ation", "ition", "ion", "ment", "ness", "ity", "al", "ing", "er", 
 _MIN_BASE_ZIPF = 3.0
 _CONTEXT_WINDOW = 6
 _MAX_CANDIDATES = 12
+# Chance that a spinner writes one given derived form ("taxation") for its base word.
+_CLUMSY_PICK = 0.05
 _VOWEL_SOUND_EXCEPTIONS = frozenset("hour honest honour honor heir uni one once use usual".split())
 
 
@@ -93,6 +100,8 @@ class WordSlot:
     """The lowercase word."""
     candidates: tuple[str, ...]
     """Words that may have stood here before, most likely first by frequency."""
+    hint: str = ""
+    """What the previous word says about this one (see ``testdata.wordforms.context_hint``)."""
 
 
 class NgramCounts:
@@ -171,16 +180,33 @@ class _Vectors:
         return vector
 
 
+class _CachedLexicon:
+    """The lexicon calls the spinner's word analysis makes, memoised (lemminflect is slow)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.synonyms = functools.lru_cache(maxsize=1 << 16)(lexicon.synonyms)
+        self._lemmas = functools.lru_cache(maxsize=1 << 17)(
+            lambda word: {upos: tuple(found) for upos, found in lexicon.lemmas(word).items()}
+        )
+        self.inflect = functools.lru_cache(maxsize=1 << 18)(lexicon.inflect)
+        self.zipf = lexicon.zipf
+
+    def lemmas(self, word: str) -> dict[str, list[str]]:
+        return {upos: list(found) for upos, found in self._lemmas(word).items()}
+
+
 class FeatureExtractor:
     """Turns texts into word slots and feature rows; reuse one, its caches are the speed."""
 
     def __init__(self, ngrams: NgramCounts, lexicon: Lexicon | None = None) -> None:
         self.ngrams = ngrams
         self.lexicon = lexicon or get_lexicon()
-        self._words = WordAnalyzer(self.lexicon)
+        self._cached = _CachedLexicon(self.lexicon)
+        self._words = WordAnalyzer(self._cached)
         self._vectors = _Vectors.get()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
+        self._pick_cache: dict[tuple[str, str], list[float]] = {}
 
     def slots(self, text: str, tokens: Sequence[Token] | None = None) -> list[WordSlot]:
         """The judgeable words of ``text``, with their candidate originals."""
@@ -201,7 +227,7 @@ class FeatureExtractor:
             follows_word = following is not None and tokens[index + 1].kind == "word"
             hint = context_hint(previous, follows_word)
             slots.append(
-                WordSlot(index, token.start, token.end, word, self._candidates_of(word, hint))
+                WordSlot(index, token.start, token.end, word, self._candidates_of(word, hint), hint)
             )
         return slots
 
@@ -216,12 +242,37 @@ class FeatureExtractor:
             self._candidates[key] = found
         return found
 
+    def picks(self, slot: WordSlot) -> list[float]:
+        """Per candidate: the chance that a thesaurus spinner writes ``slot.word`` for it.
+
+        A synonym spinner draws the replacement from the candidate's own synonym
+        list, favouring common words and the thesaurus' order; a clumsy spinner
+        writes a derived form now and then.
+        """
+        key = (slot.word, slot.hint)
+        found = self._pick_cache.get(key)
+        if found is None:
+            found = []
+            bases = self._bases(slot.word)
+            for candidate in slot.candidates:
+                entry = self._words.entry(candidate, slot.hint)  # type: ignore[arg-type]
+                pick = 0.0
+                if entry is not None and slot.word in entry.singles:
+                    rank = entry.singles.index(slot.word)
+                    weights = entry.cum_weights
+                    pick = (weights[rank] - (weights[rank - 1] if rank else 0.0)) / weights[-1]
+                elif candidate in bases:
+                    pick = _CLUMSY_PICK
+                found.append(pick)
+            self._pick_cache[key] = found
+        return found
+
     def _bases(self, word: str) -> tuple[str, ...]:
         """Common words that ``word`` is a clumsy form of ("taxation" -> "tax")."""
         found = self._derived.get(word)
         if found is None:
             bases: list[str] = []
-            for lemmas in self.lexicon.lemmas(word).values():
+            for lemmas in self._cached.lemmas(word).values():
                 bases.extend(lemma.lower() for lemma in lemmas)
             for suffix in _SUFFIXES:
                 if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -276,6 +327,13 @@ class FeatureExtractor:
             fit = self._fit(word, context)
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
             corpus_count = unigram(word)
+            picks = self.picks(slot)
+            channel_zipf = sum(p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True))
+            channel_corpus = sum(
+                p * (unigram(c) + 0.5) / self.ngrams.total
+                for c, p in zip(candidates, picks, strict=True)
+            )
+            word_prior = 10 ** (word_zipf - 9)
             best_corpus = max((math.log1p(unigram(c)) for c in candidates), default=0.0)
             corpus_zipf = math.log10(corpus_count / self.ngrams.total * 1e9 + 1)
             rows[row] = (
@@ -306,6 +364,10 @@ class FeatureExtractor:
                 math.log1p(sum(word_counts.get(c, 0) for c in candidates)),
                 best_corpus,
                 best_corpus - math.log1p(corpus_count),
+                math.log10(channel_zipf + 1e-12),
+                math.log10(channel_corpus + 1e-12),
+                math.log10(channel_zipf + 1e-12) - math.log10(word_prior + 1e-12),
+                max(picks, default=0.0),
             )
         return rows
 
@@ -340,7 +402,8 @@ class FeatureExtractor:
         following = _joined_key(text, tokens, slot.token_index, +1)
         context = self._context(self._context_vectors(tokens, slot.token_index), slot.token_index)
         bases = self._bases(slot.word)
-        rows = np.zeros((len(slot.candidates), 7), dtype=np.float64)
+        rows = np.zeros((len(slot.candidates), 8), dtype=np.float64)
+        picks = self.picks(slot)
         for row, candidate in enumerate(slot.candidates):
             rows[row] = (
                 self.lexicon.zipf(candidate),
@@ -350,6 +413,7 @@ class FeatureExtractor:
                 row / _MAX_CANDIDATES,
                 float(candidate in bases),
                 float(candidate[0] == slot.word[0]),
+                picks[row],
             )
         return rows
 
@@ -390,7 +454,7 @@ class FeatureExtractor:
         """ "the starring became": an -ing form that is only a verb, after a determiner."""
         if previous not in DETERMINERS or not word.endswith("ing"):
             return False
-        readings = self.lexicon.lemmas(word)
+        readings = self._cached.lemmas(word)
         return "VERB" in readings and "NOUN" not in readings and "ADJ" not in readings
 
 

@@ -126,6 +126,7 @@ RANK_FEATURE_NAMES = (
     "candidate_rank",
     "is_base_form",
     "same_initial",
+    "spinner_pick",
 )
 
 

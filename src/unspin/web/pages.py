@@ -48,6 +48,7 @@ button:focus, a:focus, input:focus, textarea:focus { outline: 3px solid #f08c00;
 table.list td, table.list th { text-align: left; padding: .25rem .5rem;
   border-bottom: 1px solid #ccc; vertical-align: top; overflow-wrap: anywhere; }
 figure { margin: 1rem 0; } figcaption { color: #555; font-size: .9rem; }
+svg.chart { width: 100%; max-width: 720px; height: auto; }
 svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 pre.article { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; }
 """
@@ -146,9 +147,8 @@ async def check_page(check_id: int, service: Service) -> str:
         f'<p class="meta screen-only">Check {stored.id}, {escape(stored.checked_at)}. '
         '<a href="/">Check another</a></p>'
     )
-    return html_page(
-        f"unspin: {stored.suspect.title or stored.suspect.id}", note + result_html(result)
-    )
+    report = result_html(result, source_page=lambda source: document_path(source.id))
+    return html_page(f"unspin: {stored.suspect.title or stored.suspect.id}", note + report)
 
 
 @router.get("/search")
@@ -217,13 +217,15 @@ async def sites_page(service: Service) -> str:
     data = service.store.sites()
     rows = "".join(
         f"<tr><td>{escape(site['site'])}</td><td>{escape(source['source_site'])}</td>"
-        f"<td>{source['copies']}</td><td>{source['mean_spin_rate']:.0%}</td></tr>"
+        f"<td>{source['copies']}</td><td>{source['mean_spin_rate']:.0%}</td>"
+        f"<td>{_source_list(source['documents'])}</td></tr>"
         for site in data["sites"]
         for source in site["sources"]
     )
     table = (
         '<table class="list"><thead><tr><th>copying site</th><th>copies from site</th>'
-        f"<th>copies</th><th>mean spin rate</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<th>copies</th><th>mean spin rate</th><th>sources copied</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
         if rows
         else "<p>No copies found yet: check some suspects first.</p>"
     )
@@ -247,10 +249,16 @@ async def sites_page(service: Service) -> str:
     )
 
 
+def _source_list(documents: list[dict[str, Any]], shown: int = 5) -> str:
+    items = [f"{_document_link(d['source_id'], d['source_id'])} ({d['copies']})" for d in documents]
+    more = f", and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
 def bar_chart(element_id: str, caption: str, bars: Sequence[tuple[str, int]]) -> str:
     """An inline SVG bar chart (no script, no external assets) with a text fallback."""
     width, height, bottom, top = 640, 220, 40, 20
-    step = width / max(len(bars), 1)
+    step = width / max(len(bars), 10)  # a lone bar stays a bar, not a wall
     tallest = max((count for _, count in bars), default=0) or 1
     label_every = max(1, len(bars) // 10)
     parts = []
@@ -278,7 +286,7 @@ def bar_chart(element_id: str, caption: str, bars: Sequence[tuple[str, int]]) ->
     )
     summary = ", ".join(f"{escape(label)}: {count}" for label, count in bars) or "no data"
     return (
-        f'<figure id="{element_id}"><svg viewBox="0 0 {width} {height}" width="100%" '
+        f'<figure id="{element_id}"><svg viewBox="0 0 {width} {height}" class="chart" '
         f'role="img" aria-label="{escape(caption)}">{"".join(parts)}</svg>'
         f"<figcaption>{escape(caption)}. {summary}</figcaption></figure>"
     )
@@ -304,5 +312,9 @@ async def api_docs(request: Request) -> str:
     )
 
 
+def document_path(doc_id: str) -> str:
+    return f"/documents/{quote(doc_id, safe='/')}"
+
+
 def _document_link(doc_id: str, text: str) -> str:
-    return f'<a href="/documents/{quote(doc_id, safe="/")}">{escape(text)}</a>'
+    return f'<a href="{escape(document_path(doc_id))}">{escape(text)}</a>'

@@ -202,17 +202,20 @@ class CheckStore:
         placeholders = ",".join("?" * len(COPY_VERDICTS))
         with self._lock:
             rows = self._db.execute(
-                "SELECT c.site, m.source_site, m.spin_rate, c.published, c.checked_at"
+                "SELECT c.site, m.source_site, m.source_id, m.spin_rate, c.published, c.checked_at"
                 " FROM web_check_matches m JOIN web_checks c ON c.id = m.check_id"
                 f" WHERE m.verdict IN ({placeholders})",
                 tuple(sorted(COPY_VERDICTS)),
             ).fetchall()
         pairs: dict[tuple[str, str], list[float]] = {}
+        copied: dict[tuple[str, str], dict[str, int]] = {}
         histogram = [0] * _SPIN_BINS
         timeline: dict[str, int] = {}
-        for site, source_site, spin_rate, published, checked_at in rows:
+        for site, source_site, source_id, spin_rate, published, checked_at in rows:
             key = (site or "(unknown site)", source_site or "(unknown site)")
             pairs.setdefault(key, []).append(spin_rate)
+            documents = copied.setdefault(key, {})
+            documents[source_id] = documents.get(source_id, 0) + 1
             histogram[min(int(spin_rate * _SPIN_BINS), _SPIN_BINS - 1)] += 1
             dated = _DATE.match(published or "")
             day = dated.group() if dated else checked_at[:10]
@@ -224,6 +227,12 @@ class CheckStore:
                     "source_site": source_site,
                     "copies": len(rates),
                     "mean_spin_rate": sum(rates) / len(rates),
+                    "documents": [
+                        {"source_id": source_id, "copies": n}
+                        for source_id, n in sorted(
+                            copied[site, source_site].items(), key=lambda kv: (-kv[1], kv[0])
+                        )
+                    ],
                 }
             )
         return {
