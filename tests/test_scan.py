@@ -263,7 +263,14 @@ def test_cli_scan_summary_and_errors(
     assert result.exit_code == 0, result.output
     assert "scanned 5 documents" in result.output
     assert "top copying sites: farm" in result.output
+    other_db = tmp_path / "other.db"
+    with Index(other_db) as other:
+        other.add(crawl[:1], workers=1)
     for args, message in [
+        (
+            [str(source), "--db", str(other_db), "--out", str(tmp_path / "o.jsonl")],
+            "holds a scan against",
+        ),
         ([str(source), "--db", db, "--out", str(tmp_path / "o.txt")], "must be a .jsonl"),
         (
             [str(source), "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "o.jsonl")],

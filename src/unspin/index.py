@@ -10,6 +10,15 @@ Documents are added in batches, each batch one transaction holding both the
 documents and their postings. A run killed at any moment therefore leaves
 whole documents or none, and a rerun picks up where it stopped because ids
 already present are skipped.
+
+Size at scale (millions of documents): a posting stores the fingerprint's
+top 32 bits (a 4-byte SQLite integer instead of 8; the rare collision only
+adds a stray vote, which retrieval's two-shared-fingerprints rule and the
+aligner filter out), pages are 16 KiB (an article no longer leaves most of a
+4 KiB page empty), and fingerprints found in more than :data:`COMMON_DF`
+documents are moved to a ``common`` table and their postings dropped:
+retrieval ignores them anyway, and in a large archive they are half of all
+postings. That pruning runs whenever the index has grown by a quarter.
 """
 
 from __future__ import annotations
@@ -31,7 +40,13 @@ from unspin.fingerprint import GRAM, SAMPLE, fingerprint
 from unspin.model import Document
 from unspin.normalize import NORMALIZATION_VERSION, tokenize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+COMMON_DF = 256
+"""Fingerprints in more documents than this keep no postings: :meth:`ArchiveIndex.postings`
+reports them as too common for any ``max_df`` (retrieval uses 256)."""
+_PRUNE_FROM = 50_000
+"""Documents before the first pruning; below this few fingerprints are common."""
+_PRUNE_GROWTH = 1.25
 _SETTINGS = {
     "schema": str(SCHEMA_VERSION),
     "normalization": str(NORMALIZATION_VERSION),
@@ -52,6 +67,7 @@ CREATE TABLE IF NOT EXISTS postings (
     doc INTEGER NOT NULL,
     PRIMARY KEY (hash, doc)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS common (hash INTEGER PRIMARY KEY);
 """
 
 
@@ -77,8 +93,12 @@ class ArchiveIndex:
         if self.path.is_dir():
             raise UnspinError(f"{self.path}: is a folder, not an index file")
         self._lock = threading.RLock()
+        self._common: npt.NDArray[np.int64] | None = None
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # Both only take effect on a new file, before its first table.
+            self._db.execute("PRAGMA page_size=16384")
+            self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA cache_size=-262144")
@@ -133,19 +153,58 @@ class ArchiveIndex:
         one per CPU) while this process writes the previous batch.
         """
         stats = AddStats()
+        before = len(self)
         for prepared in _prepare_all(
             _batches(documents, batch_size), workers or os.cpu_count() or 1
         ):
             self._store_batch(prepared, stats)
+            if stats.added:
+                self._prune_common(before + stats.added)
             if on_batch is not None:
                 on_batch(stats)
         return stats
+
+    def _common_hashes(self) -> npt.NDArray[np.int64]:
+        """The sorted stored keys of fingerprints too common to keep postings for."""
+        if self._common is None:
+            with self._lock:
+                rows = self._db.execute("SELECT hash FROM common ORDER BY hash").fetchall()
+            self._common = np.array([r[0] for r in rows], dtype=np.int64)
+        return self._common
+
+    def _prune_common(self, total: int) -> None:
+        """Move fingerprints in more than COMMON_DF documents to ``common``, after enough growth.
+
+        ``total`` is the number of documents in the index now.
+        """
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'pruned_at'").fetchone()
+            if total < _PRUNE_FROM or (row and total < _PRUNE_GROWTH * int(row[0])):
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO common SELECT hash FROM postings "
+                    "GROUP BY hash HAVING COUNT(*) > ?",
+                    (COMMON_DF,),
+                )
+                self._db.execute("DELETE FROM postings WHERE hash IN (SELECT hash FROM common)")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('pruned_at', ?)", (str(total),)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("PRAGMA incremental_vacuum")
+            self._common = None
 
     def _store_batch(self, prepared: Sequence[_Prepared], stats: AddStats) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 postings: list[tuple[int, int]] = []
+                common = self._common_hashes()
                 for doc, hashes in prepared:
                     cursor = self._db.execute(
                         "INSERT OR IGNORE INTO documents (id, url, title, site, published, text) "
@@ -156,7 +215,10 @@ class ArchiveIndex:
                         stats.already_present += 1
                         continue
                     rowid = int(cursor.lastrowid or 0)
-                    postings.extend((h, rowid) for h in set(hashes.tolist()))
+                    keys = _stored_keys(hashes)
+                    if common.size:
+                        keys = keys[~np.isin(keys, common)]
+                    postings.extend((h, rowid) for h in set(keys.tolist()))
                     stats.added += 1
                 postings.sort()
                 self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", postings)
@@ -192,11 +254,18 @@ class ArchiveIndex:
         worth reading; they come back as empty lists so callers can still count
         them as seen.
         """
+        values = list(hashes)
+        keys = _stored_keys(np.array(values, dtype=np.int64)).tolist()
+        common = self._common_hashes()
+        too_common = np.isin(keys, common).tolist() if common.size else [False] * len(keys)
         found: dict[int, list[int]] = {}
         with self._lock:
-            for value in hashes:
+            for value, key, is_common in zip(values, keys, too_common, strict=True):
+                if is_common:
+                    found[value] = []
+                    continue
                 rows = self._db.execute(
-                    "SELECT doc FROM postings WHERE hash = ? LIMIT ?", (value, max_df + 1)
+                    "SELECT doc FROM postings WHERE hash = ? LIMIT ?", (key, max_df + 1)
                 ).fetchall()
                 if rows:
                     found[value] = [r[0] for r in rows] if len(rows) <= max_df else []
@@ -213,6 +282,14 @@ class ArchiveIndex:
 
 
 _Prepared = tuple[Document, npt.NDArray[np.int64]]
+
+
+def _stored_keys(hashes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """What a posting stores of a fingerprint: its top 32 bits (a 4-byte SQLite integer).
+
+    The top bits, because fingerprint sampling already fixed the low ones.
+    """
+    return hashes >> np.int64(32)
 
 
 def _prepare(batch: list[Document]) -> list[_Prepared]:

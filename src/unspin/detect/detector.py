@@ -18,7 +18,14 @@ from unspin.detect.features import (
     FeatureExtractor,
     WordSlot,
 )
-from unspin.detect.model import DOC_FEATURE_NAMES, DetectorModel, Matrix, Vector, load_model, sigmoid
+from unspin.detect.model import (
+    DOC_FEATURE_NAMES,
+    DetectorModel,
+    Matrix,
+    Vector,
+    load_model,
+    sigmoid,
+)
 from unspin.lexicon import Lexicon
 from unspin.model import Token
 from unspin.normalize import tokenize
@@ -31,10 +38,11 @@ CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; in between, ``uncertain``."""
 MAX_SUGGESTIONS = 5
 
-# How much a spinner-dictionary hit adds to a word's log-odds: the same swap seen
-# from the same site is close to proof; from another site it is a common spinner habit.
-SITE_SWAP_BOOST = 4.0
-OTHER_SITE_SWAP_BOOST = 1.5
+# A spinner-dictionary hit adds to a word's log-odds: the same swap seen from the
+# same site is strong evidence; from another site, half as strong.
+# The share of a site's content words a typical spinner swaps: the log-odds boost is
+# how much more often than that the site swapped this word.
+_TYPICAL_SWAP_SHARE = 0.15
 _GRAMMAR_COLUMNS = [FEATURE_NAMES.index(name) for name in GRAMMAR_FEATURES]
 _TOP_SHARE = 0.1
 
@@ -67,6 +75,13 @@ class Detection:
     site: str | None = None
 
 
+def _swap_evidence(swapped: int, seen: int) -> float:
+    """Log-odds boost for a word swapped ``swapped`` times in ``seen`` occurrences."""
+    share = (swapped + 0.5) / (max(seen, swapped) + 1.0)
+    typical = _TYPICAL_SWAP_SHARE
+    return max(0.0, math.log(share / (1 - share)) - math.log(typical / (1 - typical)))
+
+
 def verdict_of(spin_score: float) -> Verdict:
     if spin_score >= SPUN_AT:
         return "spun"
@@ -90,7 +105,6 @@ def document_features(word_scores: Vector, word_features: Matrix, threshold: flo
             flagged / n,
             math.log1p(flagged),
             misfits / n,
-            math.log1p(n),
         ]
     )
 
@@ -127,10 +141,13 @@ class Detector:
         threshold = self.model.word_threshold
         doc = document_features(scores, features, threshold)
         spin_score = float(sigmoid(self.model.document.logit(doc[None, :]))[0])
+        if not slots:
+            spin_score = 0.5  # nothing to judge: no evidence either way
         flags = []
         for i, slot in enumerate(slots):
             if scores[i] >= threshold:
-                originals = known[i][1] if known[i] is not None else ()
+                hit = known[i]
+                originals = hit[1] if hit is not None else ()
                 suggestions = self.suggest(text, slot, tokens, originals)
                 flags.append(
                     Flag(
@@ -158,9 +175,9 @@ class Detector:
         if found is None:
             return None
         if found.site_count:
-            boost = SITE_SWAP_BOOST + 0.5 * math.log(found.site_count)
+            boost = _swap_evidence(found.site_count, found.site_seen)
         else:
-            boost = OTHER_SITE_SWAP_BOOST + 0.25 * math.log(found.overall_count)
+            boost = 0.5 * _swap_evidence(found.overall_count, found.overall_seen)
         return boost, found.originals
 
     def suggest(

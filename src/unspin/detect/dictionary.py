@@ -13,14 +13,15 @@ to know about it.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.errors import UnspinError
 from unspin.model import COPY_VERDICTS, CheckResult
+from unspin.normalize import tokenize
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS spinner_swaps (
@@ -34,6 +35,8 @@ CREATE TABLE IF NOT EXISTS spinner_swaps (
 UNKNOWN_SITE = ""
 """The site recorded for copies without ``site`` metadata."""
 
+SEEN = ""
+"""The source word of the rows that count how often a site wrote a word at all."""
 _SWAP_EDITS = frozenset({"synonym", "inflection"})
 
 
@@ -43,8 +46,12 @@ class KnownSwap:
 
     site_count: int
     """Times this site was seen writing the word in place of another."""
+    site_seen: int
+    """Times this site was seen writing the word at all (in the copies learned from)."""
     overall_count: int
-    """Times any site was."""
+    """Times any site wrote it in place of another."""
+    overall_seen: int
+    """Times any site wrote it at all."""
     originals: tuple[str, ...]
     """What it replaced, most often first (this site's habits before others')."""
 
@@ -54,7 +61,7 @@ class SpinnerDictionary:
     """Swaps (copy word <- source word) counted per site."""
 
     counts: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
-    """site -> copy word -> Counter of source words."""
+    """site -> copy word -> Counter of source words (and ``SEEN``: all occurrences)."""
 
     def add(self, site: str | None, copy_word: str, source_word: str, count: int = 1) -> None:
         by_word = self.counts.setdefault(site or UNKNOWN_SITE, {})
@@ -66,32 +73,45 @@ class SpinnerDictionary:
         if not copies:
             return 0
         added = 0
+        where = site if site is not None else result.query.site
+        # How often each word was written at all: a word the site often writes
+        # unchanged is weak evidence even if it was once a swap.
+        for word, count in Counter(t.key for t in tokenize(result.query.text)).items():
+            if word.isalpha():
+                self.add(where, word, SEEN, count)
         for edit in copies[0].edits:
             if edit.type not in _SWAP_EDITS:
                 continue
             copy_word = edit.copy_text.strip().lower()
             source_word = " ".join(edit.source_text.lower().split())
             if copy_word.isalpha() and source_word and copy_word != source_word:
-                self.add(site if site is not None else result.query.site, copy_word, source_word)
+                self.add(where, copy_word, source_word)
                 added += 1
         return added
 
     def lookup(self, word: str, site: str | None) -> KnownSwap | None:
-        """What is known about ``word`` written by ``site`` (None: nothing)."""
+        """What is known about ``word`` written by ``site`` (None: never seen as a swap)."""
         overall: Counter[str] = Counter()
         for by_word in self.counts.values():
             found = by_word.get(word)
             if found:
                 overall.update(found)
+        overall_seen = overall.pop(SEEN, 0)
         if not overall:
             return None
-        own = self.counts.get(site, {}).get(word, Counter()) if site else Counter()
+        own = Counter(self.counts.get(site or UNKNOWN_SITE, {}).get(word, Counter()))
+        site_seen = own.pop(SEEN, 0)
         ranked = [w for w, _ in own.most_common()]
         ranked += [w for w, _ in overall.most_common() if w not in own]
-        return KnownSwap(sum(own.values()), sum(overall.values()), tuple(ranked))
+        return KnownSwap(
+            sum(own.values()), site_seen, sum(overall.values()), overall_seen, tuple(ranked)
+        )
 
     def __len__(self) -> int:
-        return sum(len(c) for by_word in self.counts.values() for c in by_word.values())
+        """Distinct (site, copy word, source word) swaps."""
+        return sum(
+            len(c) - (SEEN in c) for by_word in self.counts.values() for c in by_word.values()
+        )
 
     def sites(self) -> list[str]:
         return sorted(self.counts)
@@ -145,4 +165,3 @@ def _connect(db_path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(db_path, timeout=30.0)
     db.execute("PRAGMA busy_timeout=30000")
     return db
-

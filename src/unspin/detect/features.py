@@ -21,6 +21,7 @@ words it derives from.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import threading
 from collections import Counter
@@ -83,7 +84,8 @@ GRAMMAR_FEATURES = ("article_mismatch", "determiner_gerund")
 _SUFFIXES = ("ation", "ition", "ion", "ment", "ness", "ity", "al", "ing", "er", "ance", "ence")
 _MIN_BASE_ZIPF = 3.0
 _CONTEXT_WINDOW = 6
-_MAX_CANDIDATES = 12
+_MAX_CANDIDATES = 16
+_MAX_SPUN_FROM = 6
 # Chance that a spinner writes one given derived form ("taxation") for its base word.
 _CLUMSY_PICK = 0.05
 _VOWEL_SOUND_EXCEPTIONS = frozenset("hour honest honour honor heir uni one once use usual".split())
@@ -107,31 +109,46 @@ class WordSlot:
 class NgramCounts:
     """Unigram and bigram counts of lowercase words in a corpus (the archive).
 
-    Bigrams pair each word with the next word of the same sentence. ``minus``
-    takes one document's own counts away at training time, so that a text
-    spun from an archived article is judged as if its source were unknown.
+    Bigrams pair each word with the next word when only spaces separate them.
+    Feature extraction can take one document's own counts away (training: a text
+    spun from an archived article is judged as if its source were unknown).
+    ``spun_from`` maps a word to the archive's words that a thesaurus spinner
+    could have turned into it: candidates the word's own synonym list may lack.
     """
 
-    def __init__(self, unigrams: Counter[str], bigrams: Counter[str]) -> None:
+    def __init__(
+        self,
+        unigrams: Counter[str],
+        bigrams: Counter[str],
+        spun_from: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.unigrams = unigrams
         self.bigrams = bigrams
+        self.spun_from = spun_from or {}
         self.total = max(sum(unigrams.values()), 1)
+        self.document_frequency: Counter[str] = Counter()
+        """Documents per word (only for counts made by ``from_texts``)."""
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> NgramCounts:
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
+        documents: Counter[str] = Counter()
         for text in texts:
             own_unigrams, own_bigrams = text_ngrams(text)
             unigrams.update(own_unigrams)
             bigrams.update(own_bigrams)
-        return cls(unigrams, bigrams)
+            documents.update(own_unigrams.keys())
+        counts = cls(unigrams, bigrams)
+        counts.document_frequency = documents
+        return counts
 
     def most_common(self, limit: int) -> NgramCounts:
         """A copy with at most ``limit`` bigrams, the commonest (smaller model files)."""
         if len(self.bigrams) <= limit:
             return self
-        return NgramCounts(self.unigrams, Counter(dict(self.bigrams.most_common(limit))))
+        bigrams = Counter(dict(self.bigrams.most_common(limit)))
+        return NgramCounts(self.unigrams, bigrams, self.spun_from)
 
 
 def text_ngrams(text: str) -> tuple[Counter[str], Counter[str]]:
@@ -139,7 +156,7 @@ def text_ngrams(text: str) -> tuple[Counter[str], Counter[str]]:
     tokens = tokenize(text)
     unigrams = Counter(token.key for token in tokens)
     bigrams: Counter[str] = Counter()
-    for left, right in zip(tokens, tokens[1:], strict=False):
+    for left, right in itertools.pairwise(tokens):
         if text[left.end : right.start].isspace():
             bigrams[f"{left.key} {right.key}"] += 1
     return unigrams, bigrams
@@ -237,10 +254,27 @@ class FeatureExtractor:
         if found is None:
             entry = self._words.entry(word, hint)  # type: ignore[arg-type]
             singles = entry.singles if entry is not None else ()
-            merged = list(dict.fromkeys([*singles, *self._bases(word)]))
+            spun_from = self.ngrams.spun_from.get(word, ())
+            merged = list(dict.fromkeys([*singles, *spun_from, *self._bases(word)]))
             found = tuple(c for c in merged if c != word)[:_MAX_CANDIDATES]
             self._candidates[key] = found
         return found
+
+    def spun_from(self, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """For each word a spinner could write in place of one of ``words``: those words."""
+        found: dict[str, list[str]] = {}
+        for word in words:
+            if len(word) < 3 or not word.isalpha() or not word.isascii() or word in FROZEN_WORDS:
+                continue
+            entry = self._words.entry(word, "")
+            for single in entry.singles if entry is not None else ():
+                found.setdefault(single, []).append(word)
+        return {
+            single: tuple(
+                sorted(sources, key=lambda w: -self.ngrams.unigrams.get(w, 0))[:_MAX_SPUN_FROM]
+            )
+            for single, sources in found.items()
+        }
 
     def picks(self, slot: WordSlot) -> list[float]:
         """Per candidate: the chance that a thesaurus spinner writes ``slot.word`` for it.
@@ -328,7 +362,9 @@ class FeatureExtractor:
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
             corpus_count = unigram(word)
             picks = self.picks(slot)
-            channel_zipf = sum(p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True))
+            channel_zipf = sum(
+                p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True)
+            )
             channel_corpus = sum(
                 p * (unigram(c) + 0.5) / self.ngrams.total
                 for c, p in zip(candidates, picks, strict=True)

@@ -26,7 +26,7 @@ from unspin.detect.model import (
     sigmoid,
     with_text_prior,
 )
-from unspin.detect.trees import fit_trees
+from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.errors import UnspinError
 from unspin.lexicon import Lexicon
 from unspin.model import Document
@@ -42,6 +42,7 @@ _RESTORABLE_KINDS = frozenset({"synonym", "inflection"})
 # Bigrams stored in the model file; an archive larger than this keeps its commonest
 # ones (the file stays a few MB; rare pairs add little evidence).
 _MAX_BIGRAMS_KEPT = 150_000
+_FOLDS = 2
 
 
 @dataclass(slots=True)
@@ -58,7 +59,9 @@ class LabelledText:
     spun: bool
 
 
-def label_slots(slots: Sequence[WordSlot], swaps: Sequence[Swap]) -> tuple[Vector, list[str | None]]:
+def label_slots(
+    slots: Sequence[WordSlot], swaps: Sequence[Swap]
+) -> tuple[Vector, list[str | None]]:
     """Ground-truth labels and original words of ``slots`` from the spinner's swaps."""
     labels = np.zeros(len(slots))
     originals: list[str | None] = [None] * len(slots)
@@ -113,7 +116,9 @@ def training_texts(
             variant = make_variant(
                 "spun", [document], rate=rate, seed=seed + number * len(rates) + r
             )
-            texts.append(labelled_text(extractor, variant.text, variant.swaps, document.text, spun=True))
+            texts.append(
+                labelled_text(extractor, variant.text, variant.swaps, document.text, spun=True)
+            )
         if on_document is not None:
             on_document()
     return texts
@@ -162,19 +167,29 @@ def train_model(
             f"need at least {MIN_DOCUMENTS} documents to train on, got {len(documents)}"
         )
     ngrams = NgramCounts.from_texts(d.text for d in documents)
+    # Only words of two or more articles: leaving one article out must not leave
+    # its words' reverse synonyms behind (they would leak the answer).
+    shared = [w for w, n in ngrams.document_frequency.items() if n >= 2]
+    ngrams.spun_from = FeatureExtractor(ngrams, lexicon).spun_from(shared)
     extractor = FeatureExtractor(ngrams, lexicon)
     texts = training_texts(extractor, documents, rates=rates, seed=seed, on_document=on_document)
-    features = np.vstack([t.features for t in texts])
+    # Cross-fitting: the threshold and the calibrator are tuned on word scores of
+    # articles the word model did not see, as they will be in use; scores on the
+    # training texts themselves are overconfident and would call clean text spun.
+    per_document = 1 + len(rates)
+    folds = np.array([(i // per_document) % _FOLDS for i in range(len(texts))])
+    held_out_scores: list[Vector] = [np.zeros(0)] * len(texts)
+    for fold in range(_FOLDS):
+        inside = [t for t, f in zip(texts, folds, strict=True) if f != fold]
+        screen, word = _fit_word(inside)
+        fold_model = DetectorModel(screen, word, screen, screen, 0.5, ngrams)
+        for i in np.flatnonzero(folds == fold):
+            held_out_scores[i] = sigmoid(fold_model.word_logits(texts[i].features))
     labels = np.concatenate([t.labels for t in texts])
     keep = labels != IGNORED
-    screen = fit_logistic(features[keep], labels[keep], l2=1.0)
-    with_prior = np.vstack([with_text_prior(screen, t.features) for t in texts])
-    word = fit_trees(with_prior[keep], labels[keep])
-    partial = DetectorModel(screen, word, screen, screen, 0.5, ngrams)
-    scores = sigmoid(word.logit(with_prior[keep]))
-    threshold = _best_f1_threshold(scores, labels[keep])
-    partial.word_threshold = threshold
-    document = _fit_documents(partial, texts)
+    threshold = _best_f1_threshold(np.concatenate(held_out_scores)[keep], labels[keep])
+    document = _fit_documents(texts, held_out_scores, threshold)
+    screen, word = _fit_word(texts)
     ranker = fit_logistic(*_ranker_examples(extractor, texts, _sources_of(texts, documents, rates)))
     kept = ngrams.most_common(_MAX_BIGRAMS_KEPT)
     return DetectorModel(
@@ -199,16 +214,26 @@ def _sources_of(
 ) -> dict[str, str]:
     """Text -> the source it was made from (texts come per document: clean, then each rate)."""
     per_document = 1 + len(rates)
-    return {
-        item.text: documents[i // per_document].text for i, item in enumerate(texts)
-    }
+    return {item.text: documents[i // per_document].text for i, item in enumerate(texts)}
 
 
-def _fit_documents(model: DetectorModel, texts: Sequence[LabelledText]) -> Logistic:
+def _fit_word(texts: Sequence[LabelledText]) -> tuple[Logistic, BoostedTrees]:
+    """The two-stage word classifier (screen, then trees with the text prior)."""
+    features = np.vstack([t.features for t in texts])
+    labels = np.concatenate([t.labels for t in texts])
+    keep = labels != IGNORED
+    screen = fit_logistic(features[keep], labels[keep], l2=1.0)
+    with_prior = np.vstack([with_text_prior(screen, t.features) for t in texts])
+    return screen, fit_trees(with_prior[keep], labels[keep])
+
+
+def _fit_documents(
+    texts: Sequence[LabelledText], scores: Sequence[Vector], threshold: float
+) -> Logistic:
     """The calibrator, on as many spun texts as clean ones (weights balance the classes)."""
-    rows = []
-    for item in texts:
-        scores = sigmoid(model.word_logits(item.features))
-        rows.append(document_features(scores, item.features, model.word_threshold))
+    rows = [
+        document_features(s, item.features, threshold)
+        for item, s in zip(texts, scores, strict=True)
+    ]
     targets = np.array([float(t.spun) for t in texts])
     return fit_logistic(np.vstack(rows), targets, l2=1.0, balanced=True)

@@ -89,7 +89,9 @@ def fit_trees(
 ) -> BoostedTrees:
     """Fit logistic-loss boosted trees to labels ``y`` in {0, 1}."""
     n, width = x.shape
-    edges = [np.unique(np.quantile(x[:, j], np.linspace(0, 1, _BINS + 1)[1:-1])) for j in range(width)]
+    edges = [
+        np.unique(np.quantile(x[:, j], np.linspace(0, 1, _BINS + 1)[1:-1])) for j in range(width)
+    ]
     binned = np.stack(
         [np.searchsorted(edges[j], x[:, j], side="right") for j in range(width)], axis=1
     )

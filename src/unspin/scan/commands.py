@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from unspin.console import EXIT_BAD_INPUT, DbOption, err, friendly_errors, out, progress
 from unspin.errors import UnspinError
 from unspin.ingest import BadRecord
+
+if TYPE_CHECKING:
+    from unspin.scan.scan import Engine
 
 InputsArgument = Annotated[
     list[Path],
@@ -41,10 +44,12 @@ def _rate_and_eta(done: int, total: int | None, elapsed: float) -> str:
     return shown
 
 
-def _engine(engine: str) -> str:
-    if engine not in ("local", "spark"):
-        raise UnspinError(f"--engine must be local or spark, not {engine!r}")
-    return engine
+def _engine(engine: str) -> Engine:
+    if engine == "local":
+        return "local"
+    if engine == "spark":
+        return "spark"
+    raise UnspinError(f"--engine must be local or spark, not {engine!r}")
 
 
 @friendly_errors
@@ -81,7 +86,7 @@ def scan_command(
             inputs,
             db,
             output,
-            engine=_engine(engine),  # type: ignore[arg-type]
+            engine=_engine(engine),
             workers=workers,
             master=master,
             on_progress=on_progress,
@@ -129,7 +134,7 @@ def cluster_command(
 
         report = find_clusters(
             inputs,
-            engine=_engine(engine),  # type: ignore[arg-type]
+            engine=_engine(engine),
             workers=workers,
             master=master,
             work_dir=work_dir,

@@ -199,8 +199,9 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
         yield BadRecord(where, f"cannot read ({error.strerror or error})")
         return
     with file:
-        start: int | None = 0
-        while start is not None:
+        next_start: int | None = 0
+        while next_start is not None:
+            start = next_start
             file.seek(start)
             records = ArchiveIterator(file, check_digests=False)
             inside = False
@@ -212,7 +213,7 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
                     inside = False
                     if item is not None:
                         yield item
-                start = None
+                next_start = None
             except Exception as error:  # warcio raises many types for broken records
                 if not inside:  # it broke while finding the next record
                     number += 1
@@ -221,7 +222,7 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
                 )
                 # warcio's offset is where the broken record starts (absolute in the file).
                 broken_at = int(getattr(records, "offset", start))
-                start = _next_marker(file, max(broken_at, start), marker)
+                next_start = _next_marker(file, max(broken_at, start), marker)
     if number == 0:
         yield BadRecord(where, "no records in file")
 

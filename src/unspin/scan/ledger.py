@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS results (
     result TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bad_records (place TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _EXPORT_CHUNK = 10_000
 
@@ -97,6 +98,17 @@ class ScanLedger:
 
     def close(self) -> None:
         self._db.close()
+
+    def claim(self, index: str) -> None:
+        """Tie the ledger to the index it checks against; refuse results of another index."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'index'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta VALUES ('index', ?)", (index,))
+        elif row[0] != index:
+            raise UnspinError(
+                f"{self.path}: holds a scan against {row[0]}, not {index}; "
+                "choose another --out or delete that file"
+            )
 
     def done_ids(self) -> set[str]:
         """Ids of every document already checked."""

@@ -76,6 +76,7 @@ def scan(
         raise UnspinError(f"nothing to scan: {reasons}")
     progress = ScanProgress(expected=estimate_records(files))
     with ScanLedger(ledger_path(output_path)) as ledger:
+        ledger.claim(str(db_path))
         done = ledger.done_ids()
         ledger.commit([], problems)
         for problem in problems:

@@ -17,6 +17,7 @@ Records are shuffled only once; later waves reuse the shuffle files.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
@@ -88,7 +89,20 @@ def run_spark(
     wave = 2 * slots
     for first in range(0, partitions, wave):
         chosen = list(range(first, min(first + wave, partitions)))
-        yield from context.runJob(records, _identity, chosen)
+        try:
+            done_batches = context.runJob(records, _identity, chosen)
+        except Exception as error:  # Py4J and PySpark wrap what failed on an executor
+            raise UnspinError(f"the Spark job failed: {_executor_reason(error)}") from None
+        yield from done_batches
+
+
+def _executor_reason(error: Exception) -> str:
+    """The last Python exception line in a Spark failure, else its first line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    python_errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+    if python_errors:
+        return python_errors[-1][:300]
+    return (lines[0] if lines else type(error).__name__)[:300]
 
 
 def _read_file(named: tuple[int, str]) -> Iterator[CrawlRecord]:

@@ -1,0 +1,211 @@
+"""``unspin detect``, ``unspin train`` and ``unspin learn``: spin detection on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text as RichText
+
+from unspin.console import (
+    EXIT_BAD_INPUT,
+    BadRecordCounter,
+    DbOption,
+    friendly_errors,
+    out,
+    progress,
+)
+from unspin.errors import UnspinError
+
+if TYPE_CHECKING:
+    from unspin.detect.detector import Detection, Detector
+
+VERDICT_STYLES = {
+    "spun": "bold white on dark_orange3",
+    "uncertain": "bold black on yellow",
+    "clean": "bold white on green4",
+}
+FLAG_STYLE = "bold yellow"
+
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="A model file from 'unspin train' (default: the one trained for --db, "
+        "else the shipped model).",
+    ),
+]
+
+
+def model_path_for(db: Path) -> Path:
+    """Where ``unspin train --db DB`` writes its model unless told otherwise."""
+    return db.with_name(db.stem + ".detect-model.json.gz")
+
+
+def detection_to_json(detection: Detection) -> dict[str, Any]:
+    """The JSON form of a detection (one object per text)."""
+    return {
+        "id": detection.id,
+        "site": detection.site,
+        "chars": len(detection.text),
+        "spin_score": detection.spin_score,
+        "verdict": detection.verdict,
+        "words": detection.words,
+        "flags": [
+            {
+                "start": flag.start,
+                "end": flag.end,
+                "text": flag.text,
+                "score": flag.score,
+                "suggestions": list(flag.suggestions),
+            }
+            for flag in detection.flags
+        ],
+    }
+
+
+def render_detection(detection: Detection) -> RenderableType:
+    """The text with every flagged word highlighted and its likely originals in brackets."""
+    body = RichText()
+    position = 0
+    for flag in detection.flags:
+        body.append(detection.text[position : flag.start])
+        body.append(flag.text, FLAG_STYLE)
+        if flag.suggestions:
+            body.append(f" [{' / '.join(flag.suggestions[:3])}]", "dim yellow")
+        position = flag.end
+    body.append(detection.text[position:])
+    header = RichText.assemble(
+        (f" {detection.verdict.upper()} ", VERDICT_STYLES[detection.verdict]),
+        f"  {detection.id or '-'}  spin score {detection.spin_score:.2f}, "
+        f"{len(detection.flags)} of {detection.words} words flagged",
+    )
+    legend = RichText.assemble(
+        "\n", (" flagged ", FLAG_STYLE), " ", ("[likely original words in brackets]", "dim")
+    )
+    return Panel(Group(body, legend), title=header, title_align="left")
+
+
+def _detector(model: Path | None, db: Path | None) -> Detector:
+    from unspin.detect.detector import Detector
+    from unspin.detect.dictionary import SpinnerDictionary
+
+    if model is None and db is not None and model_path_for(db).exists():
+        model = model_path_for(db)
+    dictionary = SpinnerDictionary.load(db) if db is not None else None
+    return Detector(model, dictionary=dictionary)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the detection commands to the ``unspin`` app."""
+
+    @app.command()
+    @friendly_errors
+    def detect(
+        inputs: Annotated[
+            list[str],
+            typer.Argument(help="Texts to judge (.txt, .html, .jsonl, .csv) or - for stdin."),
+        ],
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per text.")] = False,
+        model: ModelOption = None,
+        db: Annotated[
+            Path | None,
+            typer.Option(
+                "--db", help="An index whose learned spinner dictionary (and model) to use."
+            ),
+        ] = None,
+        site: Annotated[
+            str | None, typer.Option(help="Site of texts that carry no 'site' field.")
+        ] = None,
+    ) -> None:
+        """Judge texts without their sources: spin score, swapped words, likely originals."""
+        from unspin.cli import _suspects
+
+        if db is not None and not db.exists():
+            raise UnspinError(f"{db}: no such index (create it with 'unspin index')")
+        detector = _detector(model, db)
+        bad = BadRecordCounter()
+        judged = 0
+        for document in _suspects(inputs, bad):
+            found = detector.detect(document.text, site=document.site or site, doc_id=document.id)
+            judged += 1
+            if as_json:
+                sys.stdout.write(json.dumps(detection_to_json(found), ensure_ascii=False) + "\n")
+            else:
+                out.print(render_detection(found))
+        if not as_json:
+            out.print(f"judged {judged} texts ({bad.count} bad records skipped)", style="dim")
+        if judged == 0 and bad.count:
+            raise typer.Exit(EXIT_BAD_INPUT)
+
+    @app.command()
+    @friendly_errors
+    def train(
+        db: DbOption,
+        out_path: Annotated[
+            Path | None,
+            typer.Option("--out", help="Model file to write (default: next to the index)."),
+        ] = None,
+        seed: Annotated[int, typer.Option(help="Seed of the spinner that makes examples.")] = 0,
+    ) -> None:
+        """Train a detection model on the index's own articles (self-supervised)."""
+        from unspin.detect.train import train_model
+        from unspin.index import ArchiveIndex
+
+        target = out_path or model_path_for(db)
+        with ArchiveIndex(db, create=False) as archive:
+            documents = list(archive.iter_documents())
+        with progress() as bar:
+            task = bar.add_task("training", total=len(documents), rate="")
+            model = train_model(documents, seed=seed, on_document=lambda: bar.advance(task))
+        model.save(target)
+        out.print(
+            f"trained on {len(documents):,} documents "
+            f"({model.info['training_swaps']:,} swapped words of "
+            f"{model.info['training_words']:,}); model written to {target}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    @app.command()
+    @friendly_errors
+    def learn(
+        suspects: Annotated[
+            list[str],
+            typer.Argument(help="Copies to check (.txt, .html, .jsonl, .csv with 'site') or -."),
+        ],
+        db: DbOption,
+        site: Annotated[
+            str | None, typer.Option(help="Site of copies that carry no 'site' field.")
+        ] = None,
+    ) -> None:
+        """Learn spinners' habits from copies whose sources are in the index."""
+        from unspin.api import Index
+        from unspin.cli import _suspects
+        from unspin.detect.dictionary import SpinnerDictionary
+
+        bad = BadRecordCounter()
+        learned = SpinnerDictionary()
+        checked = copies = swaps = 0
+        with Index(db, create=False) as index:
+            for document in _suspects(suspects, bad):
+                found = learned.add_result(index.check(document), document.site or site)
+                checked += 1
+                copies += found > 0
+                swaps += found
+        learned.save_counts(db, learned.rows())
+        total = SpinnerDictionary.load(db)
+        out.print(
+            f"learned {swaps:,} swaps from {copies:,} of {checked:,} suspects "
+            f"({bad.count:,} bad records skipped); the dictionary in {db} now holds "
+            f"{len(total):,} swaps from {len(total.sites()):,} sites",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if checked == 0 and bad.count:
+            raise typer.Exit(EXIT_BAD_INPUT)
