@@ -288,3 +288,30 @@ def test_cli_scan_summary_and_errors(
         result = runner.invoke(app, ["scan", *args])
         assert result.exit_code == 2, result.output
         assert message in result.output and "Traceback" not in result.output
+
+
+def test_warc_skips_requests_redirects_and_images(tmp_path: Path, crawl: list[Document]) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    html = [("Content-Type", "text/html")]
+    records = [
+        ("request", None, b"GET / HTTP/1.1\r\n\r\n"),
+        ("response", StatusAndHeaders("301 Moved", html, protocol="HTTP/1.1"), b"<html></html>"),
+        (
+            "response",
+            StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"),
+            b"\x89PNG...",
+        ),
+        ("response", StatusAndHeaders("200 OK", html, protocol="HTTP/1.1"), page(crawl[0])),
+    ]
+    for kind, headers, payload in records:
+        writer.write_record(
+            writer.create_warc_record(
+                "https://farm.example/a", kind, payload=io.BytesIO(payload), http_headers=headers
+            )
+        )
+    source = tmp_path / "mixed.warc.gz"
+    source.write_bytes(buffer.getvalue())
+    items = [r.item for r in read_crawl([source])]
+    assert len(items) == 1 and isinstance(items[0], Document)
+    assert items[0].id == "https://farm.example/a"

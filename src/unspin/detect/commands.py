@@ -80,6 +80,7 @@ def render_detection(detection: Detection) -> RenderableType:
             body.append(f" [{' / '.join(flag.suggestions[:3])}]", "dim yellow")
         position = flag.end
     body.append(detection.text[position:])
+    body.rstrip()
     header = RichText.assemble(
         (f" {detection.verdict.upper()} ", VERDICT_STYLES[detection.verdict]),
         f"  {detection.id or '-'}  spin score {detection.spin_score:.2f}, "

@@ -106,6 +106,10 @@ class WordSlot:
     """What the previous word says about this one (see ``testdata.wordforms.context_hint``)."""
 
 
+SpunFrom = dict[str, tuple[tuple[str, float], ...]]
+"""Word -> (archive word it may have replaced, chance a spinner picks it for that word)."""
+
+
 class NgramCounts:
     """Unigram and bigram counts of lowercase words in a corpus (the archive).
 
@@ -120,7 +124,7 @@ class NgramCounts:
         self,
         unigrams: Counter[str],
         bigrams: Counter[str],
-        spun_from: dict[str, tuple[str, ...]] | None = None,
+        spun_from: SpunFrom | None = None,
     ) -> None:
         self.unigrams = unigrams
         self.bigrams = bigrams
@@ -223,7 +227,6 @@ class FeatureExtractor:
         self._vectors = _Vectors.get()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
-        self._pick_cache: dict[tuple[str, str], list[float]] = {}
 
     def slots(self, text: str, tokens: Sequence[Token] | None = None) -> list[WordSlot]:
         """The judgeable words of ``text``, with their candidate originals."""
@@ -254,24 +257,29 @@ class FeatureExtractor:
         if found is None:
             entry = self._words.entry(word, hint)  # type: ignore[arg-type]
             singles = entry.singles if entry is not None else ()
-            spun_from = self.ngrams.spun_from.get(word, ())
+            spun_from = [source for source, _ in self.ngrams.spun_from.get(word, ())]
             merged = list(dict.fromkeys([*singles, *spun_from, *self._bases(word)]))
             found = tuple(c for c in merged if c != word)[:_MAX_CANDIDATES]
             self._candidates[key] = found
         return found
 
-    def spun_from(self, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """For each word a spinner could write in place of one of ``words``: those words."""
-        found: dict[str, list[str]] = {}
+    def spun_from(self, words: Iterable[str]) -> SpunFrom:
+        """For each word a spinner could write in place of one of ``words``: those words,
+        each with the chance that the spinner picks this word for it."""
+        found: dict[str, list[tuple[str, float]]] = {}
         for word in words:
             if len(word) < 3 or not word.isalpha() or not word.isascii() or word in FROZEN_WORDS:
                 continue
             entry = self._words.entry(word, "")
-            for single in entry.singles if entry is not None else ():
-                found.setdefault(single, []).append(word)
+            if entry is None:
+                continue
+            weights = entry.cum_weights
+            for rank, single in enumerate(entry.singles):
+                pick = (weights[rank] - (weights[rank - 1] if rank else 0.0)) / weights[-1]
+                found.setdefault(single, []).append((word, round(pick, 4)))
         return {
             single: tuple(
-                sorted(sources, key=lambda w: -self.ngrams.unigrams.get(w, 0))[:_MAX_SPUN_FROM]
+                sorted(sources, key=lambda s: -self.ngrams.unigrams.get(s[0], 0))[:_MAX_SPUN_FROM]
             )
             for single, sources in found.items()
         }
@@ -280,26 +288,13 @@ class FeatureExtractor:
         """Per candidate: the chance that a thesaurus spinner writes ``slot.word`` for it.
 
         A synonym spinner draws the replacement from the candidate's own synonym
-        list, favouring common words and the thesaurus' order; a clumsy spinner
-        writes a derived form now and then.
+        list, favouring common words and the thesaurus' order (known for the
+        archive's words, from ``spun_from``); a clumsy spinner writes a derived
+        form now and then.
         """
-        key = (slot.word, slot.hint)
-        found = self._pick_cache.get(key)
-        if found is None:
-            found = []
-            bases = self._bases(slot.word)
-            for candidate in slot.candidates:
-                entry = self._words.entry(candidate, slot.hint)  # type: ignore[arg-type]
-                pick = 0.0
-                if entry is not None and slot.word in entry.singles:
-                    rank = entry.singles.index(slot.word)
-                    weights = entry.cum_weights
-                    pick = (weights[rank] - (weights[rank - 1] if rank else 0.0)) / weights[-1]
-                elif candidate in bases:
-                    pick = _CLUMSY_PICK
-                found.append(pick)
-            self._pick_cache[key] = found
-        return found
+        known = dict(self.ngrams.spun_from.get(slot.word, ()))
+        bases = self._bases(slot.word)
+        return [known.get(c, _CLUMSY_PICK if c in bases else 0.0) for c in slot.candidates]
 
     def _bases(self, word: str) -> tuple[str, ...]:
         """Common words that ``word`` is a clumsy form of ("taxation" -> "tax")."""

@@ -30,7 +30,7 @@ from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
 
 FORMAT = "unspin-detect-model"
-VERSION = 3
+VERSION = 4
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]
@@ -161,7 +161,7 @@ class DetectorModel:
             "info": self.info,
             "unigrams": dict(self.ngrams.unigrams),
             "bigrams": dict(self.ngrams.bigrams),
-            "spun_from": {k: list(v) for k, v in self.ngrams.spun_from.items()},
+            "spun_from": {k: [list(p) for p in v] for k, v in self.ngrams.spun_from.items()},
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
@@ -205,7 +205,10 @@ def load_model(path: Path | str | None = None) -> DetectorModel:
             ngrams=NgramCounts(
                 Counter({str(k): int(v) for k, v in data["unigrams"].items()}),
                 Counter({str(k): int(v) for k, v in data["bigrams"].items()}),
-                {str(k): tuple(str(w) for w in v) for k, v in data["spun_from"].items()},
+                {
+                    str(k): tuple((str(w), float(p)) for w, p in v)
+                    for k, v in data["spun_from"].items()
+                },
             ),
             info=dict(data.get("info", {})),
         )

@@ -228,14 +228,22 @@ def _read_warc(path: Path, *, compressed: bool) -> Iterator[Document | BadRecord
 
 
 def _warc_document(record: object, at: str) -> Document | BadRecord | None:
-    """An HTML response as a Document; other records (requests, metadata, images) are None."""
+    """An HTML page as a Document; other records are None.
+
+    Requests, metadata, images and redirects or error pages (HTTP status
+    other than 2xx) are a normal part of a crawl, not bad records.
+    """
     rec_type = getattr(record, "rec_type", None)
     if rec_type != "response":
         return None
     http_headers = getattr(record, "http_headers", None)
-    content_type = http_headers.get_header("Content-Type") if http_headers is not None else None
-    if content_type and "html" not in content_type.lower():
-        return None
+    if http_headers is not None:
+        status = str(http_headers.get_statuscode() or "")
+        if status and not status.startswith("2"):
+            return None
+        content_type = http_headers.get_header("Content-Type")
+        if content_type and "html" not in content_type.lower():
+            return None
     headers = getattr(record, "rec_headers")  # noqa: B009 - warcio is untyped
     uri = headers.get_header("WARC-Target-URI") or at
     data = record.content_stream().read()  # type: ignore[attr-defined]
