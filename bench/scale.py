@@ -123,8 +123,10 @@ def index_run(
         start = time.perf_counter()
 
         def on_batch(stats: AddStats) -> None:
-            while marks and stats.added >= marks[0]:
-                sizes.append((marks.pop(0), time.perf_counter() - start, _db_bytes(path)))
+            if marks and stats.added >= marks[0]:
+                while marks and stats.added >= marks[0]:
+                    marks.pop(0)
+                sizes.append((stats.added, time.perf_counter() - start, _db_bytes(path)))
 
         index.add(articles, batch_size=batch_size, on_batch=on_batch)
         build = time.perf_counter() - start

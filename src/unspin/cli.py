@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -25,8 +24,8 @@ from unspin.console import (
 )
 from unspin.errors import UnspinError
 from unspin.index import AddStats, ArchiveIndex
-from unspin.ingest import read_document_stdin, read_documents
-from unspin.model import CheckResult, Document
+from unspin.ingest import read_documents
+from unspin.model import CheckResult
 
 app = typer.Typer(
     name="unspin",
@@ -72,13 +71,6 @@ def index(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _suspects(inputs: list[str], bad: BadRecordCounter) -> Iterator[Document]:
-    files = [Path(i) for i in inputs if i != "-"]
-    if "-" in inputs:
-        yield read_document_stdin(sys.stdin.buffer)
-    yield from bad.documents(read_documents(files))
-
-
 @app.command()
 @friendly_errors
 def check(
@@ -101,7 +93,7 @@ def check(
     checked = 0
     results: list[CheckResult] = []
     with Index(db, create=False) as archive:
-        for suspect in _suspects(inputs, bad):
+        for suspect in bad.inputs(inputs):
             result = archive.check(suspect, candidates=candidates)
             checked += 1
             if html is not None:

@@ -10,6 +10,7 @@ the helpers here.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -26,7 +27,7 @@ from rich.progress import (
 )
 
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord
+from unspin.ingest import BadRecord, read_document_stdin, read_documents
 from unspin.model import Document
 
 out = Console()
@@ -60,6 +61,12 @@ class BadRecordCounter:
 
     def __init__(self) -> None:
         self.count = 0
+
+    def inputs(self, names: list[str]) -> Iterator[Document]:
+        """Documents from files, folders and batches, with ``-`` meaning standard input."""
+        if "-" in names:
+            yield read_document_stdin(sys.stdin.buffer)
+        yield from self.documents(read_documents([Path(n) for n in names if n != "-"]))
 
     def documents(self, items: Iterator[Document | BadRecord]) -> Iterator[Document]:
         for item in items:

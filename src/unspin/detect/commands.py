@@ -125,14 +125,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Judge texts without their sources: spin score, swapped words, likely originals."""
-        from unspin.cli import _suspects
-
         if db is not None and not db.exists():
             raise UnspinError(f"{db}: no such index (create it with 'unspin index')")
         detector = _detector(model, db)
         bad = BadRecordCounter()
         judged = 0
-        for document in _suspects(inputs, bad):
+        for document in bad.inputs(inputs):
             found = detector.detect(document.text, site=document.site or site, doc_id=document.id)
             judged += 1
             if as_json:
@@ -187,14 +185,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Learn spinners' habits from copies whose sources are in the index."""
         from unspin.api import Index
-        from unspin.cli import _suspects
         from unspin.detect.dictionary import SpinnerDictionary
 
         bad = BadRecordCounter()
         learned = SpinnerDictionary()
         checked = copies = swaps = 0
         with Index(db, create=False) as index:
-            for document in _suspects(suspects, bad):
+            for document in bad.inputs(suspects):
                 found = learned.add_result(index.check(document), document.site or site)
                 checked += 1
                 copies += found > 0

@@ -31,6 +31,10 @@ WorkersOption = Annotated[
 ]
 
 
+def _say(text: str) -> None:
+    out.print(text, highlight=False, soft_wrap=True)
+
+
 def _report_bad(record: BadRecord) -> None:
     err.print(f"[yellow]skipped[/yellow] {record}", highlight=False, markup=True)
 
@@ -93,17 +97,15 @@ def scan_command(
             on_bad=_report_bad,
         )
     state, summary = report.progress, report.summary
-    out.print(
+    _say(
         f"scanned {state.checked:,} documents ({state.already_done:,} already done, "
-        f"{state.bad_records:,} bad records skipped); {report.rows:,} rows in {report.output}",
-        highlight=False,
-        soft_wrap=True,
+        f"{state.bad_records:,} bad records skipped); {report.rows:,} rows in {report.output}"
     )
     verdicts = ", ".join(f"{name} {count:,}" for name, count in summary.verdicts.items())
-    out.print(f"verdicts: {verdicts or 'none'}", highlight=False, soft_wrap=True)
+    _say(f"verdicts: {verdicts or 'none'}")
     if summary.copying_sites:
         sites = ", ".join(f"{site} ({count:,})" for site, count in summary.copying_sites)
-        out.print(f"top copying sites: {sites}", highlight=False, soft_wrap=True)
+        _say(f"top copying sites: {sites}")
     if summary.checked == 0 and state.bad_records:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -150,11 +152,9 @@ def cluster_command(
     except OSError as error:
         raise UnspinError(f"{output}: cannot write ({error.strerror or error})") from None
     copies = sum(len(c.members) for c in report.clusters)
-    out.print(
+    _say(
         f"found {len(report.clusters):,} clusters holding {copies:,} of {report.documents:,} "
-        f"documents ({len(report.bad_records):,} bad records skipped); written to {output}",
-        highlight=False,
-        soft_wrap=True,
+        f"documents ({len(report.bad_records):,} bad records skipped); written to {output}"
     )
     if report.documents == 0 and report.bad_records:
         raise typer.Exit(EXIT_BAD_INPUT)
