@@ -34,14 +34,14 @@ import numpy.typing as npt
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.lexicon.glove import open_vectors, read_vocabulary
 from unspin.lexicon.resources import glove_paths
-from unspin.model import Token
-from unspin.normalize import tokenize
-from unspin.testdata.wordforms import (
+from unspin.lexicon.wordforms import (
     DETERMINERS,
     FROZEN_WORDS,
     WordAnalyzer,
     context_hint,
 )
+from unspin.model import Token
+from unspin.normalize import tokenize
 
 FEATURE_NAMES: tuple[str, ...] = (
     "zipf",
@@ -103,7 +103,7 @@ class WordSlot:
     candidates: tuple[str, ...]
     """Words that may have stood here before, most likely first by frequency."""
     hint: str = ""
-    """What the previous word says about this one (see ``testdata.wordforms.context_hint``)."""
+    """What the previous word says about this one (see ``lexicon.wordforms.context_hint``)."""
 
 
 SpunFrom = dict[str, tuple[tuple[str, float], ...]]

@@ -8,6 +8,7 @@ retrieval, alignment and verdicts are measured against.
 >>> variant = make_variant("spun", [document], rate=0.3, seed=7)  # doctest: +SKIP
 """
 
+from unspin.lexicon.wordforms import LexiconLike
 from unspin.testdata.spinner import Spinner
 from unspin.testdata.variant import (
     Swap,
@@ -19,7 +20,6 @@ from unspin.testdata.variant import (
     variant_to_json,
 )
 from unspin.testdata.variants import make_variant
-from unspin.testdata.wordforms import LexiconLike
 
 __all__ = [
     "LexiconLike",

@@ -14,9 +14,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from unspin.normalize import sentence_spans
-from unspin.testdata.variant import Swap, SwapKind, Variant
-from unspin.testdata.wordforms import (
+from unspin.lexicon.wordforms import (
     BE_FORMS,
     DETERMINERS,
     FROZEN_WORDS,
@@ -25,6 +23,8 @@ from unspin.testdata.wordforms import (
     WordEntry,
     context_hint,
 )
+from unspin.normalize import sentence_spans
+from unspin.testdata.variant import Swap, SwapKind, Variant
 
 CLUMSY_SHARE = 0.10
 """Share of swaps that use a wrong form or derivation of the word itself."""
