@@ -495,7 +495,7 @@ def render(
         for q in quality:
             right = "" if q.originals_right != q.originals_right else f"{q.originals_right:.1%}"
             lines.append(
-                f"| {q.system} | {q.precision:.3f} | {q.recall:.3f} | {q.ari:.3f} "
+                f"| {q.system} | {q.precision:.4f} | {q.recall:.4f} | {q.ari:.4f} "
                 f"| {q.seconds:.0f} | {right} |"
             )
     if spark is not None:
