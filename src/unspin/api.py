@@ -21,7 +21,7 @@ from unspin.fingerprint import fingerprint
 from unspin.index import AddStats, ArchiveIndex
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match
-from unspin.retrieve import find_candidates
+from unspin.retrieve import COPY_MIN_SHARED, find_candidates
 from unspin.verdict import judge
 
 
@@ -83,16 +83,22 @@ class Index:
             documents, batch_size=batch_size, workers=workers, on_batch=on_batch
         )
 
-    def check(self, suspect: str | Document, *, candidates: int = 6) -> CheckResult:
+    def check(
+        self, suspect: str | Document, *, candidates: int = 6, copies_only: bool = False
+    ) -> CheckResult:
         """Find the sources of a suspect text and how it was changed.
 
         Matches come back best first; ``unrelated`` ones are left out.
+        ``copies_only`` skips the weak candidates that could only turn out
+        ``independent`` retellings: faster when only copies matter.
         """
         query = suspect if isinstance(suspect, Document) else Document("-", suspect)
         copy = Text.of(query.text)
         prints = fingerprint(copy.text, copy.tokens)
         matches: list[Match] = []
-        for candidate in find_candidates(self.archive, prints, limit=candidates):
+        min_shared = COPY_MIN_SHARED if copies_only else 2
+        found = find_candidates(self.archive, prints, limit=candidates, min_shared=min_shared)
+        for candidate in found:
             source_document = self.archive.document(candidate.rowid)
             source = Text.of(source_document.text)
             alignment = align(copy, source, self.lexicon)

@@ -105,7 +105,7 @@ def link_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[L
     index = worker_index(index_path)
     links: list[Link] = []
     for _, document in documents:
-        result = index.check(document, candidates=LINK_CANDIDATES)
+        result = index.check(document, candidates=LINK_CANDIDATES, copies_only=True)
         links.extend(
             Link(document.id, m.source_id, m.verdict, m.score, m.spin_rate, m.coverage)
             for m in result.matches
