@@ -92,3 +92,17 @@ def test_train_then_learn_then_detect(tmp_path: Path, sample_documents: list[Doc
     for n in range(3):
         assert scores[f"copy-{n}"] > scores[f"original-{n}"]
     assert_clean_failure(unspin("train", "--db", tmp_path / "missing.db"), "no such index")
+
+
+def test_detect_writes_the_same_html_report_with_flags_and_suggestions(tmp_path: Path) -> None:
+    report = tmp_path / "detect.html"
+    done = unspin("detect", SPUN_COPY, "--json", "--html", report)
+    assert done.returncode == 0, done.stderr
+    flags = json.loads(done.stdout)["flags"]
+    assert flags
+    page = report.read_text("utf-8")
+    assert "<script" not in page
+    for flag in flags:
+        assert f">{flag['text']}</mark>" in page
+        if flag["suggestions"]:
+            assert f"likely original: {flag['suggestions'][0]}" in page

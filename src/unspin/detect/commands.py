@@ -24,6 +24,7 @@ from unspin.errors import UnspinError
 
 if TYPE_CHECKING:
     from unspin.detect.detector import Detection, Detector
+    from unspin.model import Document
 
 VERDICT_STYLES = {
     "spun": "bold white on dark_orange3",
@@ -123,6 +124,10 @@ def register(app: typer.Typer) -> None:
         site: Annotated[
             str | None, typer.Option(help="Site of texts that carry no 'site' field.")
         ] = None,
+        html: Annotated[
+            Path | None,
+            typer.Option("--html", help="Also write a self-contained HTML report here."),
+        ] = None,
     ) -> None:
         """Judge texts without their sources: spin score, swapped words, likely originals."""
         if db is not None and not db.exists():
@@ -130,13 +135,20 @@ def register(app: typer.Typer) -> None:
         detector = _detector(model, db)
         bad = BadRecordCounter()
         judged = 0
+        reported: list[tuple[Document, Detection]] = []
         for document in bad.inputs(inputs):
             found = detector.detect(document.text, site=document.site or site, doc_id=document.id)
             judged += 1
+            if html is not None:
+                reported.append((document, found))
             if as_json:
                 sys.stdout.write(json.dumps(detection_to_json(found), ensure_ascii=False) + "\n")
             else:
                 out.print(render_detection(found))
+        if html is not None:
+            from unspin.html import write_report
+
+            write_report(html, [], detections=reported)
         if not as_json:
             out.print(f"judged {judged} texts ({bad.count} bad records skipped)", style="dim")
         if judged == 0 and bad.count:
