@@ -106,10 +106,7 @@ def check(
         from unspin.html import write_report
 
         write_report(html, results)
-    if not as_json:
-        out.print(f"checked {checked} suspects ({bad.count} bad records skipped)", style="dim")
-    if checked == 0 and bad.count:
-        raise typer.Exit(EXIT_BAD_INPUT)
+    bad.finish(checked, f"checked {checked} suspects", quiet=as_json)
 
 
 @app.command()

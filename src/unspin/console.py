@@ -68,6 +68,13 @@ class BadRecordCounter:
             yield read_document_stdin(sys.stdin.buffer)
         yield from self.documents(read_documents([Path(n) for n in names if n != "-"]))
 
+    def finish(self, done: int, summary: str, *, quiet: bool = False) -> None:
+        """Print the closing summary; exit with status 2 when every input was bad."""
+        if not quiet:
+            out.print(f"{summary} ({self.count} bad records skipped)", style="dim")
+        if done == 0 and self.count:
+            raise typer.Exit(EXIT_BAD_INPUT)
+
     def documents(self, items: Iterator[Document | BadRecord]) -> Iterator[Document]:
         for item in items:
             if isinstance(item, BadRecord):

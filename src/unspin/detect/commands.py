@@ -149,10 +149,7 @@ def register(app: typer.Typer) -> None:
             from unspin.html import write_report
 
             write_report(html, [], detections=reported)
-        if not as_json:
-            out.print(f"judged {judged} texts ({bad.count} bad records skipped)", style="dim")
-        if judged == 0 and bad.count:
-            raise typer.Exit(EXIT_BAD_INPUT)
+        bad.finish(judged, f"judged {judged} texts", quiet=as_json)
 
     @app.command()
     @friendly_errors
