@@ -27,6 +27,8 @@ COPY_MIN_SHARED = 6
 """Fingerprints a source of a copied passage shares with the copy, at least: on
 the benchmark every true source, even of a stitched copy at 50% swaps, shared
 12 or more, while half of the other candidates shared fewer than 6."""
+WEAK_CANDIDATES = 2
+"""Candidates below :data:`COPY_MIN_SHARED` kept, at most (for the independent verdict)."""
 MAX_DF = 256
 """Fingerprints in more documents than this are too common to be evidence."""
 
@@ -99,7 +101,12 @@ def find_candidates(
             break
         if candidate not in result:
             result.append(candidate)
-    return result
+    # Candidates too weak to hold a copied passage can only turn out
+    # same-story retellings, and the best of those is nearly always among the
+    # first two: aligning more of them costs time on every text that copies
+    # nothing (most pages of a crawl).
+    weak = [c for c in result if c.shared < COPY_MIN_SHARED]
+    return [c for c in result if c.shared >= COPY_MIN_SHARED or c in weak[:WEAK_CANDIDATES]]
 
 
 def _greedy_cover(
