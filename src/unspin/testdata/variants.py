@@ -12,7 +12,7 @@ from dataclasses import replace
 from unspin.model import Document
 from unspin.normalize import sentence_spans
 from unspin.testdata import boilerplate
-from unspin.testdata.disguise import encoding_loss_edits, homoglyph_edits, rewrite
+from unspin.testdata.disguise import Edit, encoding_loss_edits, homoglyph_edits, rewrite
 from unspin.testdata.spinner import Spinner
 from unspin.testdata.variant import Swap, Variant, VariantKind
 
@@ -135,19 +135,17 @@ def _stitched(
     return Variant("stitched", "\n\n".join(parts), [s.id for s in used], rate, swaps, spans)
 
 
-def _homoglyph(
-    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
+def _disguised(
+    kind: VariantKind,
+    disguise: Callable[[str, random.Random], list[Edit]],
+    sources: Sequence[Document],
+    rate: float,
+    rng: random.Random,
+    spinner: Spinner,
 ) -> Variant:
-    text, swaps, base = _whole("homoglyph", sources[0], rate, rng, spinner)
-    text, swaps = rewrite(text, swaps, homoglyph_edits(text, rng))
-    return replace(base, text=text, swaps=swaps)
-
-
-def _encoding_loss(
-    sources: Sequence[Document], rate: float, rng: random.Random, spinner: Spinner
-) -> Variant:
-    text, swaps, base = _whole("encoding_loss", sources[0], rate, rng, spinner)
-    text, swaps = rewrite(text, swaps, encoding_loss_edits(text, rng))
+    """A spun copy with a disguise laid over it (look-alike letters, lost letters)."""
+    text, swaps, base = _whole(kind, sources[0], rate, rng, spinner)
+    text, swaps = rewrite(text, swaps, disguise(text, rng))
     return replace(base, text=text, swaps=swaps)
 
 
@@ -172,7 +170,7 @@ _BUILDERS: dict[str, _Builder] = {
     "spun": _spun,
     "partial": _partial,
     "stitched": _stitched,
-    "homoglyph": _homoglyph,
+    "homoglyph": functools.partial(_disguised, "homoglyph", homoglyph_edits),
     "boilerplate": _boilerplate,
-    "encoding_loss": _encoding_loss,
+    "encoding_loss": functools.partial(_disguised, "encoding_loss", encoding_loss_edits),
 }
