@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -47,7 +48,8 @@ def friendly_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except UnspinError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
+            # Escaped: a message may hold brackets ("unspin[mlm]", a path) that are no markup.
+            err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, markup=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]; rerun the same command to continue")

@@ -6,8 +6,9 @@
 
 :func:`detect` uses the shipped default model (trained on the bundled sample
 archive); :class:`Detector` takes a model trained on your own archive
-(``unspin train``) and a spinner dictionary learned from found copies
-(``unspin learn``).
+(``unspin train``), a spinner dictionary learned from found copies
+(``unspin learn``) and, optionally, a local masked language model
+(:class:`MaskedLM`, ``unspin detect --mlm``; needs ``unspin[mlm]``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import functools
 
 from unspin.detect.detector import Detection, Detector, Flag, Verdict
 from unspin.detect.dictionary import SpinnerDictionary
+from unspin.detect.mlm import MaskedLM
 from unspin.detect.model import DetectorModel, load_model
 from unspin.detect.train import train_model
 
@@ -24,6 +26,7 @@ __all__ = [
     "Detector",
     "DetectorModel",
     "Flag",
+    "MaskedLM",
     "SpinnerDictionary",
     "Verdict",
     "detect",

@@ -93,14 +93,16 @@ def render_detection(detection: Detection) -> RenderableType:
     return Panel(Group(body, legend), title=header, title_align="left")
 
 
-def _detector(model: Path | None, db: Path | None) -> Detector:
+def _detector(model: Path | None, db: Path | None, mlm: Path | None = None) -> Detector:
     from unspin.detect.detector import Detector
     from unspin.detect.dictionary import SpinnerDictionary
+    from unspin.detect.mlm import MaskedLM
 
+    masked_lm = MaskedLM(mlm) if mlm is not None else None  # first: its errors are the cheapest
     if model is None and db is not None and model_path_for(db).exists():
         model = model_path_for(db)
     dictionary = SpinnerDictionary.load(db) if db is not None else None
-    return Detector(model, dictionary=dictionary)
+    return Detector(model, dictionary=dictionary, mlm=masked_lm)
 
 
 def register(app: typer.Typer) -> None:
@@ -128,11 +130,19 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--html", help="Also write a self-contained HTML report here."),
         ] = None,
+        mlm: Annotated[
+            Path | None,
+            typer.Option(
+                "--mlm",
+                help="A local Hugging Face masked-LM folder whose word likelihoods add "
+                "evidence and order the suggestions (pip install 'unspin\\[mlm]').",
+            ),
+        ] = None,
     ) -> None:
         """Judge texts without their sources: spin score, swapped words, likely originals."""
         if db is not None and not db.exists():
             raise UnspinError(f"{db}: no such index (create it with 'unspin index')")
-        detector = _detector(model, db)
+        detector = _detector(model, db, mlm)
         bad = BadRecordCounter()
         judged = 0
         reported: list[tuple[Document, Detection]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +18,7 @@ from unspin.detect.features import (
     FeatureExtractor,
     WordSlot,
 )
+from unspin.detect.mlm import MaskedLM, SlotLikelihood, load_mlm
 from unspin.detect.model import (
     DOC_FEATURE_NAMES,
     DetectorModel,
@@ -114,6 +115,10 @@ class Detector:
 
     ``model`` is a :class:`DetectorModel`, a model file, or None for the shipped
     default. ``dictionary`` is a learned :class:`SpinnerDictionary` (optional).
+    ``mlm`` is a local masked language model (a :class:`MaskedLM` or its folder,
+    optional, needs ``unspin[mlm]``): how much more likely it finds a candidate
+    original than the written word adds to that word's log-odds, and reorders
+    the suggestions.
     """
 
     def __init__(
@@ -122,9 +127,11 @@ class Detector:
         *,
         dictionary: SpinnerDictionary | None = None,
         lexicon: Lexicon | None = None,
+        mlm: MaskedLM | Path | str | None = None,
     ) -> None:
         self.model = model if isinstance(model, DetectorModel) else load_model(model)
         self.dictionary = dictionary
+        self.mlm = load_mlm(mlm)
         self.extractor = FeatureExtractor(self.model.ngrams, lexicon)
 
     def detect(self, text: str, *, site: str | None = None, doc_id: str | None = None) -> Detection:
@@ -137,8 +144,12 @@ class Detector:
         for i, found in enumerate(known):
             if found is not None:
                 logits[i] += found[0]
-        scores = sigmoid(logits)
         threshold = self.model.word_threshold
+        likelihoods = self._likelihoods(text, slots, tokens, logits, threshold)
+        if self.mlm is not None:
+            for i, likelihood in likelihoods.items():
+                logits[i] += self.mlm.evidence(likelihood.gap)
+        scores = sigmoid(logits)
         doc = document_features(scores, features, threshold)
         spin_score = float(sigmoid(self.model.document.logit(doc[None, :]))[0])
         if not slots:
@@ -148,7 +159,9 @@ class Detector:
             if scores[i] >= threshold:
                 hit = known[i]
                 originals = hit[1] if hit is not None else ()
-                suggestions = self.suggest(text, slot, tokens, originals)
+                suggestions = self.suggest(
+                    text, slot, tokens, originals, likelihood=likelihoods.get(i)
+                )
                 flags.append(
                     Flag(
                         slot.start,
@@ -167,6 +180,36 @@ class Detector:
             doc_id,
             site,
         )
+
+    def _likelihoods(
+        self,
+        text: str,
+        slots: Sequence[WordSlot],
+        tokens: Sequence[Token],
+        logits: Vector,
+        threshold: float,
+    ) -> dict[int, SlotLikelihood]:
+        """The masked LM's view of the slots whose flag it could change, by slot number.
+
+        Its evidence is bounded (``MaskedLM.max_evidence``), so a word scored far
+        below the threshold stays unflagged whatever the model says: those words,
+        most of a text, are not scored, which saves most of the model's time. The
+        model scores each word's likeliest candidates by the ranker, not merely
+        the commonest.
+        """
+        if self.mlm is None or not slots:
+            return {}
+        odds = min(max(threshold, 1e-6), 1 - 1e-6)
+        floor = math.log(odds / (1 - odds)) - self.mlm.max_evidence
+        chosen = [i for i, slot in enumerate(slots) if logits[i] >= floor and slot.candidates]
+        ranked = []
+        for i in chosen:
+            slot = slots[i]
+            rows = self.extractor.candidate_features(text, slot, tokens)
+            order = np.argsort(-self.model.ranker.logit(rows), kind="stable")
+            ranked.append(replace(slot, candidates=tuple(slot.candidates[j] for j in order)))
+        found = self.mlm.score(text, ranked)
+        return dict(zip(chosen, found, strict=True))
 
     def _known(self, word: str, site: str | None) -> tuple[float, tuple[str, ...]] | None:
         if self.dictionary is None:
@@ -187,12 +230,23 @@ class Detector:
         tokens: Sequence[Token],
         known_originals: Sequence[str] = (),
         exclude: tuple[Counter[str], Counter[str]] | None = None,
+        *,
+        likelihood: SlotLikelihood | None = None,
     ) -> tuple[str, ...]:
-        """Candidate originals of ``slot``, best first: dictionary habits, then the ranker."""
+        """Candidate originals of ``slot``, best first: dictionary habits, then the ranker.
+
+        With the masked LM's ``likelihood`` of the slot, each candidate's ranker
+        log-odds gain the model's evidence for it (``MaskedLM.rank_evidence``,
+        weighted and clipped as for words): the ranker knows the spinner's habits,
+        the language model the whole sentence.
+        """
         ranked = list(known_originals)
         if slot.candidates:
             rows = self.extractor.candidate_features(text, slot, tokens, exclude)
-            order = np.argsort(-self.model.ranker.logit(rows), kind="stable")
+            rank = self.model.ranker.logit(rows)
+            if likelihood is not None and self.mlm is not None:
+                rank = rank + np.array(self.mlm.rank_evidence(likelihood, slot.candidates))
+            order = np.argsort(-rank, kind="stable")
             ranked += [slot.candidates[i] for i in order]
         unique = [w for w in dict.fromkeys(ranked) if w != slot.word][:MAX_SUGGESTIONS]
         if text[slot.start].isupper():

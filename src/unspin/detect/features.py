@@ -7,6 +7,9 @@ in is circumstantial, and each signal below catches a different kind of swap:
   than its most common synonym ("ire" for "anger");
 * **corpus n-grams**: the archive's own bigram counts say whether the word, or one
   of its synonyms, usually stands between these neighbours;
+* **English n-grams**: the same question put to the commonest word pairs of
+  general English (symspellpy's list, from book text): "in anger" and "an
+  absolutely" are there, "in ire" and "an perfectly" are not;
 * **GloVe context fit**: how well the word's vector fits the surrounding words,
   against the best fit among its synonyms;
 * **grammar misfits**: "an perfectly" (a/an before the wrong sound) and "the
@@ -33,7 +36,7 @@ import numpy.typing as npt
 
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.lexicon.glove import open_vectors, read_vocabulary
-from unspin.lexicon.resources import glove_paths
+from unspin.lexicon.resources import english_bigrams_path, glove_paths
 from unspin.lexicon.wordforms import (
     DETERMINERS,
     FROZEN_WORDS,
@@ -75,8 +78,26 @@ FEATURE_NAMES: tuple[str, ...] = (
     "channel_corpus",
     "channel_vs_word",
     "best_pick",
+    "english_left",
+    "english_right",
+    "english_best_candidate",
+    "english_gap",
 )
 """One column per name, in this order, in every feature matrix."""
+
+RANK_FEATURE_NAMES: tuple[str, ...] = (
+    "zipf",
+    "left_bigram",
+    "right_bigram",
+    "context_fit",
+    "candidate_rank",
+    "is_base_form",
+    "same_initial",
+    "spinner_pick",
+    "english_left",
+    "english_right",
+)
+"""The columns of :meth:`FeatureExtractor.candidate_features`, one row per candidate."""
 
 GRAMMAR_FEATURES = ("article_mismatch", "determiner_gerund")
 
@@ -201,6 +222,38 @@ class _Vectors:
         return vector
 
 
+class _EnglishBigrams:
+    """Log counts of common English word pairs ("a b" keys), loaded once per process.
+
+    The list keeps only pairs seen millions of times, so a missing pair is weak
+    evidence on its own; its value is in the comparison with the candidates.
+    """
+
+    _lock = threading.Lock()
+    _instance: _EnglishBigrams | None = None
+
+    def __init__(self) -> None:
+        self.log_counts: dict[str, float] = {}
+        with english_bigrams_path().open(encoding="utf-8") as lines:
+            for line in lines:
+                first, second, count = line.split()
+                # The list starts near 6.4 million; a listed pair scores at least 1.
+                self.log_counts[f"{first} {second}"] = math.log10(int(count)) - 5.8
+
+    @classmethod
+    def get(cls) -> _EnglishBigrams:
+        if cls._instance is None:
+            with cls._lock:
+                if cls._instance is None:
+                    cls._instance = _EnglishBigrams()
+        return cls._instance
+
+    def __call__(self, left: str | None, right: str | None) -> float:
+        if left is None or right is None:
+            return 0.0
+        return self.log_counts.get(f"{left} {right}", 0.0)
+
+
 class _CachedLexicon:
     """The lexicon calls the spinner's word analysis makes, memoised (lemminflect is slow)."""
 
@@ -225,6 +278,7 @@ class FeatureExtractor:
         self._cached = _CachedLexicon(self.lexicon)
         self._words = WordAnalyzer(self._cached)
         self._vectors = _Vectors.get()
+        self._english = _EnglishBigrams.get()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
 
@@ -352,6 +406,11 @@ class FeatureExtractor:
                 default=0.0,
             )
             own_pair = math.log1p(left) + math.log1p(right)
+            english = self._english
+            english_left, english_right = english(previous, word), english(word, following)
+            english_best = max(
+                (english(previous, c) + english(c, following) for c in candidates), default=0.0
+            )
             context = self._context(context_vectors, slot.token_index)
             fit = self._fit(word, context)
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
@@ -399,6 +458,10 @@ class FeatureExtractor:
                 math.log10(channel_corpus + 1e-12),
                 math.log10(channel_zipf + 1e-12) - math.log10(word_prior + 1e-12),
                 max(picks, default=0.0),
+                english_left,
+                english_right,
+                english_best,
+                english_best - english_left - english_right,
             )
         return rows
 
@@ -427,13 +490,13 @@ class FeatureExtractor:
         tokens: Sequence[Token],
         exclude: tuple[Counter[str], Counter[str]] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """One row per candidate of ``slot`` (columns: ``model.RANK_FEATURE_NAMES``)."""
+        """One row per candidate of ``slot`` (columns: :data:`RANK_FEATURE_NAMES`)."""
         _, bigram = self._counters(exclude)
         previous = _joined_key(text, tokens, slot.token_index, -1)
         following = _joined_key(text, tokens, slot.token_index, +1)
         context = self._context(self._context_vectors(tokens, slot.token_index), slot.token_index)
         bases = self._bases(slot.word)
-        rows = np.zeros((len(slot.candidates), 8), dtype=np.float64)
+        rows = np.zeros((len(slot.candidates), len(RANK_FEATURE_NAMES)), dtype=np.float64)
         picks = self.picks(slot)
         for row, candidate in enumerate(slot.candidates):
             rows[row] = (
@@ -445,6 +508,8 @@ class FeatureExtractor:
                 float(candidate in bases),
                 float(candidate[0] == slot.word[0]),
                 picks[row],
+                self._english(previous, candidate),
+                self._english(candidate, following),
             )
         return rows
 

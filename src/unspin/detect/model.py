@@ -25,12 +25,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from unspin.detect.features import FEATURE_NAMES, NgramCounts
+from unspin.detect.features import FEATURE_NAMES, RANK_FEATURE_NAMES, NgramCounts
 from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
 
 FORMAT = "unspin-detect-model"
-VERSION = 4
+VERSION = 5
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]
@@ -116,16 +116,6 @@ DOC_FEATURE_NAMES = (
     "share_flagged",
     "log_flagged",
     "share_grammar_misfits",
-)
-RANK_FEATURE_NAMES = (
-    "zipf",
-    "left_bigram",
-    "right_bigram",
-    "context_fit",
-    "candidate_rank",
-    "is_base_form",
-    "same_initial",
-    "spinner_pick",
 )
 
 

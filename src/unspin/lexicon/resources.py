@@ -54,6 +54,14 @@ def glove_paths() -> tuple[Path, Path]:
     )
 
 
+def english_bigrams_path() -> Path:
+    """Counts of the 243,000 commonest English word pairs (symspellpy's bigram list)."""
+    return _require(
+        _package_dir("symspellpy", "symspellpy") / "frequency_bigramdictionary_en_243_342.txt",
+        "the PyPI package symspellpy",
+    )
+
+
 def resource_paths() -> ResourcePaths:
     """Find every raw resource, raising :class:`UnspinError` naming the package to install."""
     wordnet_dir = Path(os.environ.get(WORDNET_DIR_ENV, DEFAULT_WORDNET_DIR))
