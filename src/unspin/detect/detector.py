@@ -33,10 +33,9 @@ from unspin.normalize import tokenize
 
 Verdict = Literal["spun", "clean", "uncertain"]
 
-SPUN_AT = 0.65
-"""Spin scores from here up are called ``spun``."""
 CLEAN_BELOW = 0.35
-"""Spin scores below this are called ``clean``; in between, ``uncertain``."""
+"""Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
+in between, ``uncertain``."""
 MAX_SUGGESTIONS = 5
 
 # A spinner-dictionary hit adds to a word's log-odds: the same swap seen from the
@@ -83,8 +82,8 @@ def _swap_evidence(swapped: int, seen: int) -> float:
     return max(0.0, math.log(share / (1 - share)) - math.log(typical / (1 - typical)))
 
 
-def verdict_of(spin_score: float) -> Verdict:
-    if spin_score >= SPUN_AT:
+def verdict_of(spin_score: float, spun_at: float) -> Verdict:
+    if spin_score >= spun_at:
         return "spun"
     if spin_score < CLEAN_BELOW:
         return "clean"
@@ -174,7 +173,7 @@ class Detector:
         return Detection(
             text,
             round(spin_score, 4),
-            verdict_of(spin_score),
+            verdict_of(spin_score, self.model.spun_at),
             tuple(flags),
             len(slots),
             doc_id,

@@ -30,11 +30,14 @@ from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
 
 FORMAT = "unspin-detect-model"
-VERSION = 5
+VERSION = 6
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]
+
+SPUN_AT_LEAST = 0.65
+"""The lowest score a model may call ``spun`` (clearly above even odds)."""
 
 REBUILD_HINT = "rebuild it with 'unspin train --db ARCHIVE.db --out MODEL'"
 
@@ -129,6 +132,10 @@ class DetectorModel:
     ranker: Logistic
     word_threshold: float
     ngrams: NgramCounts
+    spun_at: float = SPUN_AT_LEAST
+    """Spin scores from here up are called ``spun``: at least 0.65, and high enough that
+    at most about 1% of clean texts reach it (set in training, on texts held out from
+    the word model)."""
     info: dict[str, Any] = field(default_factory=dict)
     """Where the model came from (documents, rates, training scores)."""
 
@@ -148,6 +155,7 @@ class DetectorModel:
             "document": self.document.to_json(),
             "ranker": self.ranker.to_json(),
             "word_threshold": self.word_threshold,
+            "spun_at": self.spun_at,
             "info": self.info,
             "unigrams": dict(self.ngrams.unigrams),
             "bigrams": dict(self.ngrams.bigrams),
@@ -192,6 +200,7 @@ def load_model(path: Path | str | None = None) -> DetectorModel:
             document=Logistic.from_json(data["document"], len(DOC_FEATURE_NAMES)),
             ranker=Logistic.from_json(data["ranker"], len(RANK_FEATURE_NAMES)),
             word_threshold=float(data["word_threshold"]),
+            spun_at=float(data["spun_at"]),
             ngrams=NgramCounts(
                 Counter({str(k): int(v) for k, v in data["unigrams"].items()}),
                 Counter({str(k): int(v) for k, v in data["bigrams"].items()}),

@@ -18,6 +18,7 @@ import numpy as np
 from unspin.detect.detector import document_features
 from unspin.detect.features import FeatureExtractor, NgramCounts, WordSlot, text_ngrams
 from unspin.detect.model import (
+    SPUN_AT_LEAST,
     DetectorModel,
     Logistic,
     Matrix,
@@ -43,6 +44,9 @@ _RESTORABLE_KINDS = frozenset({"synonym", "inflection"})
 # ones (the file stays a few MB; rare pairs add little evidence).
 _MAX_BIGRAMS_KEPT = 150_000
 _FOLDS = 2
+_CLEAN_CALLED_SPUN = 0.01
+_SHORT_TEXT = (15, 80)
+"""The share of clean training texts the ``spun`` verdict may take in."""
 
 
 @dataclass(slots=True)
@@ -188,7 +192,10 @@ def train_model(
     labels = np.concatenate([t.labels for t in texts])
     keep = labels != IGNORED
     threshold = _best_f1_threshold(np.concatenate(held_out_scores)[keep], labels[keep])
-    document = _fit_documents(texts, held_out_scores, threshold)
+    # The calibrator sees as many spun examples as clean ones (weights balance them).
+    doc_rows, doc_targets = document_examples(texts, held_out_scores, threshold, seed)
+    document = fit_logistic(doc_rows, doc_targets, l2=1.0, balanced=True)
+    spun_at = _spun_at(document, doc_rows, doc_targets)
     screen, word = _fit_word(texts)
     ranker = fit_logistic(*_ranker_examples(extractor, texts, _sources_of(texts, documents, rates)))
     kept = ngrams.most_common(_MAX_BIGRAMS_KEPT)
@@ -199,6 +206,7 @@ def train_model(
         ranker=ranker,
         word_threshold=threshold,
         ngrams=kept,
+        spun_at=spun_at,
         info={
             "documents": len(documents),
             "rates": list(rates),
@@ -227,13 +235,38 @@ def _fit_word(texts: Sequence[LabelledText]) -> tuple[Logistic, BoostedTrees]:
     return screen, fit_trees(with_prior[keep], labels[keep])
 
 
-def _fit_documents(
-    texts: Sequence[LabelledText], scores: Sequence[Vector], threshold: float
-) -> Logistic:
-    """The calibrator, on as many spun texts as clean ones (weights balance the classes)."""
-    rows = [
-        document_features(s, item.features, threshold)
-        for item, s in zip(texts, scores, strict=True)
-    ]
-    targets = np.array([float(t.spun) for t in texts])
-    return fit_logistic(np.vstack(rows), targets, l2=1.0, balanced=True)
+def document_examples(
+    texts: Sequence[LabelledText], scores: Sequence[Vector], threshold: float, seed: int = 0
+) -> tuple[Matrix, Vector]:
+    """The calibrator's inputs and targets (1: spun): each text whole, and one stretch of
+    it of 15 to 80 judged words, since people also paste a paragraph or a few
+    sentences, whose evidence is thinner than a whole article's."""
+    rng = np.random.default_rng(seed)
+    rows: list[Vector] = []
+    targets: list[float] = []
+    for item, item_scores in zip(texts, scores, strict=True):
+        rows.append(document_features(item_scores, item.features, threshold))
+        length = int(rng.integers(_SHORT_TEXT[0], _SHORT_TEXT[1] + 1))
+        if len(item_scores) > length:
+            begin = int(rng.integers(0, len(item_scores) - length + 1))
+            part = slice(begin, begin + length)
+            rows.append(document_features(item_scores[part], item.features[part], threshold))
+            targets.append(float(item.spun))
+        targets.append(float(item.spun))
+    return np.vstack(rows), np.array(targets)
+
+
+def _spun_at(document: Logistic, rows: Matrix, targets: Vector) -> float:
+    """The ``spun`` verdict's threshold: SPUN_AT_LEAST, raised until at most
+    _CLEAN_CALLED_SPUN of the clean examples reach it.
+
+    The calibrated score says how likely spinning is when spun and clean texts are
+    equally common; a verdict that people act on should rarely accuse clean text,
+    so it waits for stronger evidence. The clean examples' scores come from word
+    models that did not see them, as in use.
+    """
+    clean = sigmoid(document.logit(rows[targets == 0]))
+    if clean.size == 0:
+        return SPUN_AT_LEAST
+    highest_allowed = float(np.quantile(clean, 1.0 - _CLEAN_CALLED_SPUN, method="higher"))
+    return max(SPUN_AT_LEAST, min(round(highest_allowed + 0.005, 3), 0.99))
