@@ -122,7 +122,18 @@ def index_run(
         index.check(articles[0].text)  # the lexicon, outside the timings
         start = time.perf_counter()
 
+        last = [0, 0.0]  # documents and seconds at the previous batch
+
         def on_batch(stats: AddStats) -> None:
+            elapsed = time.perf_counter() - start
+            rate = (stats.added - last[0]) / max(elapsed - last[1], 1e-9)
+            last[:] = [stats.added, elapsed]
+            print(
+                f"indexed {stats.added:,} in {elapsed:,.0f} s: this batch {rate:,.0f} docs/s, "
+                f"all {stats.added / elapsed:,.0f} docs/s",
+                file=sys.stderr,
+                flush=True,
+            )
             if marks and stats.added >= marks[0]:
                 while marks and stats.added >= marks[0]:
                     marks.pop(0)
@@ -464,7 +475,7 @@ def render(
                 "",
                 f"**Extrapolated to 1,000,000 documents (not measured): about {minutes:.0f} min.** "
                 "Fitted to the progress above: the time per document grows linearly with the "
-                "index size (each batch rewrites more postings pages), integrated up to "
+                "index size (merges of postings runs rewrite more), integrated up to "
                 f"1,000,000. Bytes per document fall with size (more fingerprints become too "
                 f"common to keep), so {run.bytes_per_doc:,.0f} is an upper bound there.",
             ]

@@ -12,11 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import unspin.index as index_module
 from unspin.errors import UnspinError
+from unspin.fingerprint import fingerprint
 from unspin.index import ArchiveIndex
 from unspin.model import Document
+from unspin.normalize import tokenize
 
 WORDS = (
     "council harbour bridge vote mayor repair budget storm river school market price "
@@ -81,10 +85,125 @@ def test_index_from_another_version_is_refused(tmp_path: Path) -> None:
         ArchiveIndex(path)
 
 
+def test_index_of_the_previous_layout_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    with sqlite3.connect(path) as db:  # what schema 2 left: one postings table
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema', '2');"
+            "CREATE TABLE postings (hash INTEGER NOT NULL, doc INTEGER NOT NULL, "
+            "PRIMARY KEY (hash, doc)) WITHOUT ROWID;"
+        )
+    with pytest.raises(UnspinError, match=r"another version of unspin \(schema 2.*rebuild it"):
+        ArchiveIndex(path)
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"meta", "postings"}
+
+
+def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Layout bounds small enough that a few hundred documents go through many merges."""
+    monkeypatch.setattr(index_module, "_RUN_BASE", 300)
+    monkeypatch.setattr(index_module, "_FAN_IN", 3)
+    monkeypatch.setattr(index_module, "_MERGE_MIN", 4000)
+    monkeypatch.setattr(index_module, "_PRUNE_FROM", 200)
+    monkeypatch.setattr(index_module, "COMMON_DF", 12)
+
+
+def stored_keys(doc: Document) -> set[int]:
+    """What the index stores of a document's fingerprints (brute force, from the text)."""
+    return set((fingerprint(doc.text, tokenize(doc.text)).hashes >> np.int64(32)).tolist())
+
+
+def test_postings_through_many_merges_match_brute_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small_runs(monkeypatch)
+    docs = make_documents(900, seed=7)
+    keys = [stored_keys(d) for d in docs]
+    path = tmp_path / "a.db"
+    with ArchiveIndex(path) as index:
+        start = 0
+        # Incremental: several calls, from one document per batch to large batches.
+        for end, batch_size in ((1, 1), (40, 3), (300, 25), (420, 120), (900, 60)):
+            index.add(docs[start:end], batch_size=batch_size, workers=1)
+            start = end
+            runs = index._runs()
+            assert len(runs) <= 8, runs
+        assert any(r.main for r in runs)
+        pruned_at = int(
+            index._db.execute("SELECT value FROM meta WHERE key = 'pruned_at'").fetchone()[0]
+        )
+        queries = sorted({k for doc_keys in keys for k in doc_keys})
+        everywhere: dict[int, list[int]] = {k: [] for k in queries}
+        for rowid, doc_keys in enumerate(keys, start=1):
+            for key in doc_keys:
+                everywhere[key].append(rowid)
+        # The old rule: fingerprints in more than COMMON_DF documents when pruned.
+        common = {k for k, found in everywhere.items() if sum(d <= pruned_at for d in found) > 12}
+        assert common and set(index._common_hashes().tolist()) == common
+        for max_df in (5, 12, 10**6):
+            got = index.postings([k << 32 for k in queries], max_df=max_df)
+            expected = {
+                k << 32: [] if k in common or len(found) > max_df else found
+                for k, found in everywhere.items()
+            }
+            assert got == expected
+    consistent(path)
+
+
+@pytest.mark.parametrize(("common_df", "rewritten"), [(12, False), (2, True)])
+def test_merging_everything_prunes_exactly_the_fingerprints_over_common_df(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common_df: int, rewritten: bool
+) -> None:
+    small_runs(monkeypatch)
+    monkeypatch.setattr(index_module, "COMMON_DF", common_df)
+    monkeypatch.setattr(index_module, "_PRUNE_FROM", 10**9)
+    docs = make_documents(500, seed=8)
+    with ArchiveIndex(tmp_path / "a.db") as index:
+        index.add(docs, batch_size=50, workers=1)
+        assert not index._common_hashes().size
+        monkeypatch.setattr(index_module, "_PRUNE_FROM", 0)
+        index._merge(index._runs(), into_main=True)
+        (main,) = index._runs()
+        assert main.main
+        document_frequency: dict[int, int] = {}
+        for doc in docs:
+            for key in stored_keys(doc):
+                document_frequency[key] = document_frequency.get(key, 0) + 1
+        common = {k for k, df in document_frequency.items() if df > common_df}
+        assert set(index._common_hashes().tolist()) == common
+        found = index.postings([k << 32 for k in document_frequency], max_df=10**6)
+        assert {k >> 32 for k, v in found.items() if not v} == common
+        # Postings of the fingerprints just found common stay until the next
+        # merge, unless they are many (over an eighth): then the run is
+        # written again without them.
+        kept = sum(df for df in document_frequency.values() if df <= common_df)
+        everything = sum(document_frequency.values())
+        assert (everything - kept > everything // 8) == rewritten
+        stored = index._db.execute(f"SELECT COUNT(*) FROM {main.table}").fetchone()[0]
+        assert stored == main.rows == (kept if rewritten else everything)
+
+
 def consistent(path: Path) -> int:
     """Integrity check; every posting belongs to a stored document. Returns the document count."""
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The run catalog lists exactly the run tables, with their sizes.
+        tables = {
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'postings_%'"
+            )
+        }
+        runs = db.execute("SELECT id, rows FROM runs").fetchall()
+        assert tables == {f"postings_{i}" for i, _ in runs}
+        for i, rows in runs:
+            assert db.execute(f"SELECT COUNT(*) FROM postings_{i}").fetchone()[0] == rows
+        twice = db.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM postings GROUP BY hash, doc HAVING COUNT(*) > 1)"
+        ).fetchone()[0]
+        assert twice == 0
         orphans = db.execute(
             "SELECT COUNT(*) FROM postings WHERE doc NOT IN (SELECT rowid FROM documents)"
         ).fetchone()[0]
@@ -139,3 +258,66 @@ def test_kill_9_during_index_leaves_a_usable_index_and_rerun_completes(tmp_path:
     assert rerun.returncode == 0, rerun.stderr
     assert f"{partial:,} already present" in rerun.stdout
     assert consistent(db) == n
+
+
+_KILLED_MERGE = """
+import json, sys, time
+import unspin.index as index
+from unspin.model import Document
+
+db, source, marker = sys.argv[1:]
+index._RUN_BASE, index._FAN_IN, index._MERGE_MIN = 2000, 3, 30000
+if marker != "-":
+    merge, set_view = index.ArchiveIndex._merge, index.ArchiveIndex._set_view
+
+    def merging(self, runs, *, into_main):
+        self.merging = True
+        merge(self, runs, into_main=into_main)
+
+    def stalling(self, runs):
+        set_view(self, runs)
+        if getattr(self, "merging", False):
+            # Last step inside the merge transaction: the new run is written,
+            # the old ones dropped, the catalog and view updated; no COMMIT yet.
+            open(marker, "w").close()
+            time.sleep(120)
+
+    index.ArchiveIndex._merge, index.ArchiveIndex._set_view = merging, stalling
+with open(source) as lines:
+    docs = [Document(**json.loads(line)) for line in lines]
+with index.ArchiveIndex(db) as archive:
+    archive.add(docs, batch_size=100, workers=1)
+"""
+
+
+def test_kill_9_during_a_merge_rolls_it_back_and_rerun_completes(tmp_path: Path) -> None:
+    n = 3000
+    docs = make_documents(n, seed=2)
+    source = tmp_path / "archive.jsonl"
+    source.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in docs))
+    script, db, marker = tmp_path / "build.py", tmp_path / "archive.db", tmp_path / "merging"
+    script.write_text(_KILLED_MERGE)
+    process = subprocess.Popen([sys.executable, str(script), str(db), str(source), str(marker)])
+    deadline = time.monotonic() + 120
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "no merge started"
+    with sqlite3.connect(db) as probe:  # the merge, uncommitted, is invisible
+        runs_before = probe.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    partial = consistent(db)
+    assert 0 < partial < n
+    with sqlite3.connect(db) as db_after:
+        assert db_after.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == runs_before
+    subprocess.run(
+        [sys.executable, str(script), str(db), str(source), "-"], check=True, timeout=300
+    )
+    assert consistent(db) == n
+    with ArchiveIndex(db, create=False) as index:
+        assert len(index._runs()) <= 6
+        common = set(index._common_hashes().tolist())
+        middle = n // 2
+        key = next(k for k in stored_keys(docs[middle]) if k not in common)
+        assert middle + 1 in index.postings([key << 32], max_df=10**6)[key << 32]

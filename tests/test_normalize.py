@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspin.normalize import fold, lossy_key, name_skeleton, sentence_spans, sentences, tokenize
+from unspin.normalize import (
+    _INVISIBLE,
+    _TOKEN_RE,
+    fold,
+    lossy_key,
+    name_skeleton,
+    sentence_spans,
+    sentences,
+    tokenize,
+)
 
 
 def test_homoglyphs_fold_to_latin() -> None:
@@ -79,6 +90,25 @@ def test_sentences_respect_abbreviations_and_decimals() -> None:
         "then he left",
         "new paragraph here",
     ]
+
+
+# The token regex as first written, before it was made faster: the words it
+# finds must not change (they decide every fingerprint in an index).
+_REFERENCE_WORD_CHAR = rf"(?!â€)[^\W_]|[{_INVISIBLE}]"
+_REFERENCE_TOKEN_RE = re.compile(
+    r"(?P<junk>â€.)"
+    r"|(?P<number>\d+(?:[.,:]\d+)*(?:%)?)"
+    rf"|(?P<word>(?:{_REFERENCE_WORD_CHAR})+(?:['’ʼ?\ufffd](?:{_REFERENCE_WORD_CHAR})+)*)"
+)
+_TRICKY = st.sampled_from([*"â€™'’ʼ?\ufffd_-.,:% \n", "â€", *_INVISIBLE, *"aZé9٣Жß"])
+
+
+@given(st.lists(st.one_of(_TRICKY, st.characters()), max_size=40).map("".join))
+def test_token_regex_finds_what_the_reference_pattern_finds(text: str) -> None:
+    def found(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], str | None]]:
+        return [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+    assert found(_TOKEN_RE) == found(_REFERENCE_TOKEN_RE)
 
 
 @given(st.text())
