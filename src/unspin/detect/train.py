@@ -45,8 +45,9 @@ _RESTORABLE_KINDS = frozenset({"synonym", "inflection"})
 _MAX_BIGRAMS_KEPT = 150_000
 _FOLDS = 2
 _CLEAN_CALLED_SPUN = 0.01
-_SHORT_TEXT = (15, 80)
 """The share of clean training texts the ``spun`` verdict may take in."""
+_SHORT_TEXT = (15, 80)
+"""Judged words in the short stretches the calibrator also learns from."""
 
 
 @dataclass(slots=True)
@@ -193,7 +194,7 @@ def train_model(
     keep = labels != IGNORED
     threshold = _best_f1_threshold(np.concatenate(held_out_scores)[keep], labels[keep])
     # The calibrator sees as many spun examples as clean ones (weights balance them).
-    doc_rows, doc_targets = document_examples(texts, held_out_scores, threshold, seed)
+    doc_rows, doc_targets = _document_examples(texts, held_out_scores, threshold, seed)
     document = fit_logistic(doc_rows, doc_targets, l2=1.0, balanced=True)
     spun_at = _spun_at(document, doc_rows, doc_targets)
     screen, word = _fit_word(texts)
@@ -235,7 +236,7 @@ def _fit_word(texts: Sequence[LabelledText]) -> tuple[Logistic, BoostedTrees]:
     return screen, fit_trees(with_prior[keep], labels[keep])
 
 
-def document_examples(
+def _document_examples(
     texts: Sequence[LabelledText], scores: Sequence[Vector], threshold: float, seed: int = 0
 ) -> tuple[Matrix, Vector]:
     """The calibrator's inputs and targets (1: spun): each text whole, and one stretch of
@@ -246,13 +247,13 @@ def document_examples(
     targets: list[float] = []
     for item, item_scores in zip(texts, scores, strict=True):
         rows.append(document_features(item_scores, item.features, threshold))
+        targets.append(float(item.spun))
         length = int(rng.integers(_SHORT_TEXT[0], _SHORT_TEXT[1] + 1))
         if len(item_scores) > length:
             begin = int(rng.integers(0, len(item_scores) - length + 1))
             part = slice(begin, begin + length)
             rows.append(document_features(item_scores[part], item.features[part], threshold))
             targets.append(float(item.spun))
-        targets.append(float(item.spun))
     return np.vstack(rows), np.array(targets)
 
 
