@@ -30,6 +30,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -190,22 +191,11 @@ def text_ngrams(text: str) -> tuple[Counter[str], Counter[str]]:
 class _Vectors:
     """GloVe rows by word, normalised, loaded once per process."""
 
-    _lock = threading.Lock()
-    _instance: _Vectors | None = None
-
     def __init__(self) -> None:
         vectors_path, index_path = glove_paths()
         self.rows = {word: row for row, word in enumerate(read_vocabulary(index_path))}
         self.matrix = open_vectors(vectors_path)
         self._cache: dict[str, npt.NDArray[np.float32] | None] = {}
-
-    @classmethod
-    def get(cls) -> _Vectors:
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    cls._instance = _Vectors()
-        return cls._instance
 
     def unit(self, word: str) -> npt.NDArray[np.float32] | None:
         found = self._cache.get(word, False)
@@ -229,9 +219,6 @@ class _EnglishBigrams:
     evidence on its own; its value is in the comparison with the candidates.
     """
 
-    _lock = threading.Lock()
-    _instance: _EnglishBigrams | None = None
-
     def __init__(self) -> None:
         self.log_counts: dict[str, float] = {}
         with english_bigrams_path().open(encoding="utf-8") as lines:
@@ -240,18 +227,33 @@ class _EnglishBigrams:
                 # The list starts near 6.4 million; a listed pair scores at least 1.
                 self.log_counts[f"{first} {second}"] = math.log10(int(count)) - 5.8
 
-    @classmethod
-    def get(cls) -> _EnglishBigrams:
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    cls._instance = _EnglishBigrams()
-        return cls._instance
-
     def __call__(self, left: str | None, right: str | None) -> float:
         if left is None or right is None:
             return 0.0
         return self.log_counts.get(f"{left} {right}", 0.0)
+
+
+_T = TypeVar("_T")
+_LOADING = threading.Lock()
+
+
+def _loaded_once(load: Callable[[], _T]) -> Callable[[], _T]:
+    """``load``'s result, computed by the first caller in the process and shared (the
+    resources are large; threads that ask meanwhile wait instead of loading again)."""
+    loaded: list[_T] = []
+
+    def get() -> _T:
+        if not loaded:
+            with _LOADING:
+                if not loaded:
+                    loaded.append(load())
+        return loaded[0]
+
+    return get
+
+
+_shared_vectors = _loaded_once(_Vectors)
+_shared_english_bigrams = _loaded_once(_EnglishBigrams)
 
 
 class _CachedLexicon:
@@ -277,8 +279,8 @@ class FeatureExtractor:
         self.lexicon = lexicon or get_lexicon()
         self._cached = _CachedLexicon(self.lexicon)
         self._words = WordAnalyzer(self._cached)
-        self._vectors = _Vectors.get()
-        self._english = _EnglishBigrams.get()
+        self._vectors = _shared_vectors()
+        self._english = _shared_english_bigrams()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
 
