@@ -27,6 +27,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import multiprocessing
 import os
@@ -78,11 +79,15 @@ class Tally:
     def add(self, detection: Detection, detector: Detector, swaps: Sequence[Swap]) -> None:
         slots = detector.extractor.slots(detection.text)
         labels, originals = label_slots(slots, swaps)
-        flags: dict[int, Flag] = {flag.start: flag for flag in detection.flags}
+        starts = [flag.start for flag in detection.flags]
         for slot, label, original in zip(slots, labels, originals, strict=True):
             if label == IGNORED:
                 continue
-            flag = flags.get(slot.start)
+            # A flag may cover a phrase of several words: the one starting at or before.
+            at = bisect.bisect_right(starts, slot.start) - 1
+            flag: Flag | None = detection.flags[at] if at >= 0 else None
+            if flag is not None and flag.end <= slot.start:
+                flag = None
             if flag is not None and label == 1:
                 self.true_positives += 1
                 if original is not None:

@@ -18,6 +18,7 @@ from unspin.detect.train import IGNORED, label_slots
 from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.model import Document
 from unspin.testdata import Swap, make_variant
+from unspin.testdata.spinner import Spinner
 
 SPUN = (
     "The Russian president presented the Hollywood star where to sign. Both sides "
@@ -54,6 +55,31 @@ def test_clean_text_scores_lower_than_its_spun_copy() -> None:
     clean, spun = detect(CLEAN), detect(SPUN)
     assert clean.spin_score < spun.spin_score
     assert clean.verdict != "spun"
+
+
+def test_a_swapped_in_thesaurus_phrase_is_one_flag_with_one_word_suggestions(
+    sample_documents: list[Document],
+) -> None:
+    detector = Detector()
+    phrase_flags, restored = [], 0
+    for seed, document in enumerate(sample_documents[:6]):
+        variant = Spinner().spin(document.text, 0.3, phrase_rate=0.6, seed=seed)
+        phrase_swaps = {
+            (s.start, s.end): s.original.lower() for s in variant.swaps if s.kind == "phrase"
+        }
+        for flag in detector.detect(variant.text).flags:
+            if " " not in flag.text:
+                continue
+            phrase_flags.append(flag)
+            words = flag.text.lower().split()
+            assert variant.text[flag.start : flag.end] == flag.text
+            # "crime syndicate" -> ("mob", "syndicate", ...): the phrase's own synonyms
+            expected = detector.extractor.phrase_synonyms(*words)[: len(flag.suggestions)]
+            assert [s.lower() for s in flag.suggestions] == list(expected)
+            original = phrase_swaps.get((flag.start, flag.end))
+            restored += original is not None and original in [s.lower() for s in flag.suggestions]
+    assert len(phrase_flags) >= 5
+    assert restored >= 0.7 * len(phrase_flags)
 
 
 def test_text_without_words_is_uncertain() -> None:

@@ -217,6 +217,7 @@ def test_detector_flags_more_swaps_and_suggests_what_the_model_learned(
 
     tokens = tokenize(text)
     slots = {(slot.start, slot.end): slot for slot in plain.extractor.slots(text, tokens)}
+    found = [span for span in found if span in slots]  # one-word swaps: the ranker's work
     ranker_only = {span: plain.suggest(text, slots[span], tokens) for span in found}
     assert any(after[span].suggestions != ranker_only[span] for span in found)  # reordered
     with_model = sum(first(after[span].suggestions, span) for span in found)

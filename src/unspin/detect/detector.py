@@ -49,7 +49,8 @@ _TOP_SHARE = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A word that looks swapped in: ``text == detection.text[start:end]``."""
+    """A word, or a multiword thesaurus phrase ("crime syndicate"), that looks swapped
+    in: ``text == detection.text[start:end]``."""
 
     start: int
     end: int
@@ -170,6 +171,7 @@ class Detector:
                         suggestions,
                     )
                 )
+        flags = self._join_phrases(text, tokens, slots, flags)
         return Detection(
             text,
             round(spin_score, 4),
@@ -179,6 +181,41 @@ class Detector:
             doc_id,
             site,
         )
+
+    def _join_phrases(
+        self, text: str, tokens: Sequence[Token], slots: Sequence[WordSlot], flags: list[Flag]
+    ) -> list[Flag]:
+        """Two neighbouring flagged words that make one thesaurus phrase become one flag
+        whose suggestions are the phrase's one-word synonyms: "crime syndicate" was
+        most likely "mob", which neither word alone suggests."""
+        token_of = {slot.start: slot.token_index for slot in slots}
+        joined: list[Flag] = []
+        for flag in flags:
+            last = joined[-1] if joined else None
+            if (
+                last is not None
+                and last.start in token_of
+                and token_of.get(flag.start) == token_of[last.start] + 1
+                and text[last.end : flag.start] == " "
+                and (
+                    phrase := self.extractor.phrase_synonyms(
+                        tokens[token_of[last.start]].key, tokens[token_of[flag.start]].key
+                    )
+                )
+            ):
+                suggestions = phrase[:MAX_SUGGESTIONS]
+                if text[last.start].isupper():
+                    suggestions = tuple(w[:1].upper() + w[1:] for w in suggestions)
+                joined[-1] = Flag(
+                    last.start,
+                    flag.end,
+                    text[last.start : flag.end],
+                    max(last.score, flag.score),
+                    suggestions,
+                )
+            else:
+                joined.append(flag)
+        return joined
 
     def _likelihoods(
         self,

@@ -12,6 +12,9 @@ in is circumstantial, and each signal below catches a different kind of swap:
   absolutely" are there, "in ire" and "an perfectly" are not;
 * **GloVe context fit**: how well the word's vector fits the surrounding words,
   against the best fit among its synonyms;
+* **thesaurus phrases**: a spinner that writes "crime syndicate" for "mob" or
+  "set aside" for "earmarked" leaves a multiword thesaurus entry with a common
+  one-word synonym, rare in natural news prose;
 * **grammar misfits**: "an perfectly" (a/an before the wrong sound) and "the
   starring" (an -ing verb form after a determiner), left by form-blind swaps.
 
@@ -83,6 +86,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "english_right",
     "english_best_candidate",
     "english_gap",
+    "phrase_pair",
+    "phrase_synonym_zipf",
+    "phrase_english",
+    "phrase_of_three",
 )
 """One column per name, in this order, in every feature matrix."""
 
@@ -283,6 +290,7 @@ class FeatureExtractor:
         self._english = _shared_english_bigrams()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def slots(self, text: str, tokens: Sequence[Token] | None = None) -> list[WordSlot]:
         """The judgeable words of ``text``, with their candidate originals."""
@@ -417,6 +425,19 @@ class FeatureExtractor:
             fit = self._fit(word, context)
             best_fit = max((self._fit(c, context) for c in candidates), default=fit)
             corpus_count = unigram(word)
+            phrase_left = self._phrase_synonym_zipf(previous, word)
+            phrase_right = self._phrase_synonym_zipf(word, following)
+            phrase_zipf = max(phrase_left, phrase_right)
+            phrase_english = (
+                english_left if phrase_left >= 0 else english_right if phrase_right >= 0 else 0.0
+            )
+            before = _joined_key(text, tokens, slot.token_index - 1, -1) if previous else None
+            after = _joined_key(text, tokens, slot.token_index + 1, +1) if following else None
+            phrase_of_three = max(
+                self._phrase_synonym_zipf(before, previous, word),
+                self._phrase_synonym_zipf(previous, word, following),
+                self._phrase_synonym_zipf(word, following, after),
+            )
             picks = self.picks(slot)
             channel_zipf = sum(
                 p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True)
@@ -464,8 +485,47 @@ class FeatureExtractor:
                 english_right,
                 english_best,
                 english_best - english_left - english_right,
+                float(phrase_zipf >= 0),
+                phrase_zipf,
+                phrase_english,
+                phrase_of_three,
             )
         return rows
+
+    def phrase_synonyms(self, *words: str | None) -> tuple[str, ...]:
+        """One-word synonyms of ``words`` read as one thesaurus phrase ("crime
+        syndicate" -> "mob", "syndicate"), in any inflection of its first or last
+        word, commonest first; empty when they are no such phrase (or a word is
+        missing)."""
+        if not all(word and word.isalpha() for word in words):
+            return ()
+        key = tuple(word for word in words if word)
+        found = self._phrases.get(key)
+        if found is None:
+            # The phrase as written, or with its head (the last word of a noun phrase,
+            # "grocery stores"; the first of a verb phrase, "pulled back") in its
+            # dictionary form, whose synonyms then take the head's form ("markets").
+            forms: dict[tuple[str, ...], str] = {key: ""}
+            for head in (len(key) - 1, 0):
+                for upos, lemmas in self._cached.lemmas(key[head]).items():
+                    for lemma in lemmas:
+                        tag = self._words.tag_of(key[head], upos, lemma) or ""
+                        forms.setdefault((*key[:head], lemma, *key[head + 1 :]), tag)
+            singles = set()
+            for form, tag in forms.items():
+                for synonym in self._cached.synonyms(" ".join(form), None, _MAX_CANDIDATES):
+                    written = self._words.form(synonym, tag) if tag else synonym
+                    if written and " " not in written:
+                        singles.add(written)
+            zipf = self.lexicon.zipf
+            found = tuple(sorted(singles, key=lambda single: (-zipf(single), single)))
+            self._phrases[key] = found
+        return found
+
+    def _phrase_synonym_zipf(self, *words: str | None) -> float:
+        """Zipf frequency of the commonest of :meth:`phrase_synonyms`; -1.0 when none."""
+        singles = self.phrase_synonyms(*words)
+        return self.lexicon.zipf(singles[0]) if singles else -1.0
 
     def _counters(
         self, exclude: tuple[Counter[str], Counter[str]] | None

@@ -30,7 +30,7 @@ from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
 
 FORMAT = "unspin-detect-model"
-VERSION = 6
+VERSION = 7
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]

@@ -171,7 +171,7 @@ class WordAnalyzer:
         readings: list[tuple[str, str, str]] = []
         for upos in self._upos_order(word, hint, lemmas):
             for lemma in lemmas.get(upos, ()):
-                tag = self._tag_of(word, upos, lemma, hint)
+                tag = self.tag_of(word, upos, lemma, hint)
                 if tag is not None:
                     readings.append((upos, lemma, tag))
         return readings
@@ -202,10 +202,12 @@ class WordAnalyzer:
             order = present
         return [u for u in order if u in present]
 
-    def _tag_of(self, word: str, upos: str, lemma: str, hint: Hint) -> str | None:
+    def tag_of(self, word: str, upos: str, lemma: str, hint: Hint = "") -> str | None:
+        """The Penn tag that makes ``lemma`` (of part of speech ``upos``) into ``word``;
+        None when none does or ``upos`` is not a content word's."""
         matches = [
             tag
-            for tag in _TAGS[upos]
+            for tag in _TAGS.get(upos, ())
             if (lemma if tag in _BASE_TAGS else self._lex.inflect(lemma, tag)) == word
         ]
         if not matches:
@@ -216,7 +218,7 @@ class WordAnalyzer:
             return "VBN" if hint == "aux" else "VBD"
         return matches[0]
 
-    def _form(self, lemma: str, tag: str) -> str | None:
+    def form(self, lemma: str, tag: str) -> str | None:
         """``lemma`` inflected as ``tag``, if that gives a real word."""
         if tag in _BASE_TAGS:
             return lemma
@@ -237,7 +239,7 @@ class WordAnalyzer:
             if lemma in parts or word in parts:
                 continue
             if len(parts) == 1:
-                form = self._form(syn, tag)
+                form = self.form(syn, tag)
                 zipf = self._lex.zipf(form) if form else 0.0
                 if form and form != word and zipf >= _MIN_FORM_ZIPF and form not in singles:
                     singles[form] = zipf
@@ -250,7 +252,7 @@ class WordAnalyzer:
         if tag == "VBD":
             # Spinners like the perfect: "showed" -> "has presented".
             for syn in single_lemmas[:3]:
-                participle = self._form(syn, "VBN")
+                participle = self.form(syn, "VBN")
                 if participle:
                     phrases.extend(f"{aux} {participle}" for aux in ("has", "had"))
         return WordEntry(
@@ -270,7 +272,7 @@ class WordAnalyzer:
             return None
         # The verb of "take part" inflects first; the noun of "news conference" last.
         head = 0 if upos == "VERB" else len(parts) - 1
-        form = self._form(parts[head], tag)
+        form = self.form(parts[head], tag)
         if form is None:
             return None
         return " ".join([*parts[:head], form, *parts[head + 1 :]])
