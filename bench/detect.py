@@ -75,6 +75,12 @@ class Tally:
     restorable: int = 0
     top1: int = 0
     top5: int = 0
+    phrase_swaps: int = 0
+    """Swaps that wrote a multiword phrase for one word ("crime syndicate" for "mob")."""
+    phrase_flags: int = 0
+    """... flagged as one phrase, exactly."""
+    phrase_restored: int = 0
+    """... with the original among that flag's top 5 suggestions."""
 
     def add(self, detection: Detection, detector: Detector, swaps: Sequence[Swap]) -> None:
         slots = detector.extractor.slots(detection.text)
@@ -99,6 +105,16 @@ class Tally:
                 self.false_positives += 1
             elif label == 1:
                 self.false_negatives += 1
+        spans = {(flag.start, flag.end): flag for flag in detection.flags}
+        for swap in swaps:
+            if swap.kind != "phrase" or " " not in swap.text:
+                continue
+            self.phrase_swaps += 1
+            phrase_flag = spans.get((swap.start, swap.end))
+            if phrase_flag is not None:
+                self.phrase_flags += 1
+                top5 = [s.lower() for s in phrase_flag.suggestions[:5]]
+                self.phrase_restored += swap.original.lower() in top5
 
     @property
     def precision(self) -> float:
@@ -326,7 +342,15 @@ def render(
         lines.append(
             f"{result.name}: {result.words / result.texts:.0f} words per text; "
             f"{result.clean_false_flags} of {result.clean_words} words flagged in clean texts "
-            f"({result.clean_false_flags / max(result.clean_words, 1):.1%})."
+            f"({result.clean_false_flags / max(result.clean_words, 1):.1%}). "
+            + "Multiword phrases swapped in for one word: "
+            + "; ".join(
+                f"at {rate:.0%} {t.phrase_flags / max(t.phrase_swaps, 1):.0%} of "
+                f"{t.phrase_swaps} flagged as one phrase, original among its top 5 suggestions "
+                f"for {t.phrase_restored / max(t.phrase_flags, 1):.0%} of those"
+                for rate, t in result.tallies.items()
+            )
+            + "."
         )
     lines.append("")
     lines.append(

@@ -12,11 +12,13 @@ import pytest
 
 from unspin import Index, UnspinError
 from unspin.detect import Detector, SpinnerDictionary, detect, load_model, train_model
+from unspin.detect.detector import Flag
 from unspin.detect.dictionary import SEEN
 from unspin.detect.features import _article_mismatch
 from unspin.detect.train import IGNORED, label_slots
 from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.model import Document
+from unspin.normalize import tokenize
 from unspin.testdata import Swap, make_variant
 from unspin.testdata.spinner import Spinner
 
@@ -80,6 +82,22 @@ def test_a_swapped_in_thesaurus_phrase_is_one_flag_with_one_word_suggestions(
             restored += original is not None and original in [s.lower() for s in flag.suggestions]
     assert len(phrase_flags) >= 5
     assert restored >= 0.7 * len(phrase_flags)
+
+
+def test_flagged_words_join_into_phrases_of_up_to_three_words() -> None:
+    detector = Detector()
+    text = "They will chew the fat with the crime syndicate today, the police said."
+    tokens = tokenize(text)
+    slots = detector.extractor.slots(text, tokens)
+    suspects = ("chew", "fat", "crime", "syndicate", "today", "police")
+    flags = [
+        Flag(s.start, s.end, text[s.start : s.end], 0.9, ()) for s in slots if s.word in suspects
+    ]
+    joined = detector._join_phrases(text, tokens, slots, flags)
+    assert [f.text for f in joined] == ["chew the fat", "crime syndicate", "today", "police"]
+    assert all(text[f.start : f.end] == f.text for f in joined)
+    assert "chat" in joined[0].suggestions and "mob" in joined[1].suggestions
+    assert joined[2].suggestions == ()  # "syndicate today" is no phrase, and a comma parts them
 
 
 def test_text_without_words_is_uncertain() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
 in between, ``uncertain``."""
 MAX_SUGGESTIONS = 5
+_MAX_PHRASE_WORDS = 3
+"""Longest thesaurus phrase one flag may cover ("sexually transmitted disease")."""
 
 # A spinner-dictionary hit adds to a word's log-odds: the same swap seen from the
 # same site is strong evidence; from another site, half as strong.
@@ -185,37 +188,34 @@ class Detector:
     def _join_phrases(
         self, text: str, tokens: Sequence[Token], slots: Sequence[WordSlot], flags: list[Flag]
     ) -> list[Flag]:
-        """Two neighbouring flagged words that make one thesaurus phrase become one flag
-        whose suggestions are the phrase's one-word synonyms: "crime syndicate" was
-        most likely "mob", which neither word alone suggests."""
+        """Flagged words that make one thesaurus phrase, with any words between them
+        ("crime syndicate", "chew the fat"), become one flag whose suggestions are the
+        phrase's one-word synonyms: "crime syndicate" was most likely "mob", which
+        neither word alone suggests."""
         token_of = {slot.start: slot.token_index for slot in slots}
-        joined: list[Flag] = []
+        joined: list[tuple[int, Flag]] = []  # (first token, flag)
         for flag in flags:
-            last = joined[-1] if joined else None
-            if (
-                last is not None
-                and last.start in token_of
-                and token_of.get(flag.start) == token_of[last.start] + 1
-                and text[last.end : flag.start] == " "
-                and (
-                    phrase := self.extractor.phrase_synonyms(
-                        tokens[token_of[last.start]].key, tokens[token_of[flag.start]].key
-                    )
-                )
-            ):
-                suggestions = phrase[:MAX_SUGGESTIONS]
-                if text[last.start].isupper():
-                    suggestions = tuple(w[:1].upper() + w[1:] for w in suggestions)
-                joined[-1] = Flag(
-                    last.start,
-                    flag.end,
-                    text[last.start : flag.end],
-                    max(last.score, flag.score),
-                    suggestions,
-                )
+            end = token_of[flag.start]
+            # The earliest flag that starts a phrase ending here: the longest phrase.
+            for k in range(max(0, len(joined) - _MAX_PHRASE_WORDS + 1), len(joined)):
+                begin, first = joined[k]
+                span = tokens[begin : end + 1]
+                if len(span) > _MAX_PHRASE_WORDS or any(
+                    text[a.end : b.start] != " " for a, b in itertools.pairwise(span)
+                ):
+                    continue
+                phrase = self.extractor.phrase_synonyms(*(token.key for token in span))
+                if phrase:
+                    suggestions = phrase[:MAX_SUGGESTIONS]
+                    if text[first.start].isupper():
+                        suggestions = tuple(w[:1].upper() + w[1:] for w in suggestions)
+                    score = max(flag.score, *(f.score for _, f in joined[k:]))
+                    words = text[first.start : flag.end]
+                    joined[k:] = [(begin, Flag(first.start, flag.end, words, score, suggestions))]
+                    break
             else:
-                joined.append(flag)
-        return joined
+                joined.append((end, flag))
+        return [flag for _, flag in joined]
 
     def _likelihoods(
         self,

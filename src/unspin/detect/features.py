@@ -505,15 +505,21 @@ class FeatureExtractor:
             # The phrase as written, or with its head (the last word of a noun phrase,
             # "grocery stores"; the first of a verb phrase, "pulled back") in its
             # dictionary form, whose synonyms then take the head's form ("markets").
-            forms: dict[tuple[str, ...], str] = {key: ""}
+            forms: dict[tuple[str, ...], tuple[int, str, str] | None] = {key: None}
             for head in (len(key) - 1, 0):
                 for upos, lemmas in self._cached.lemmas(key[head]).items():
                     for lemma in lemmas:
-                        tag = self._words.tag_of(key[head], upos, lemma) or ""
-                        forms.setdefault((*key[:head], lemma, *key[head + 1 :]), tag)
+                        if lemma != key[head]:
+                            form = (*key[:head], lemma, *key[head + 1 :])
+                            forms.setdefault(form, (head, upos, lemma))
+            known = self.lexicon.phrases()
             singles = set()
-            for form, tag in forms.items():
-                for synonym in self._cached.synonyms(" ".join(form), None, _MAX_CANDIDATES):
+            for form, reading in forms.items():
+                phrase = " ".join(form)
+                if phrase not in known:
+                    continue
+                tag = self._words.tag_of(key[reading[0]], *reading[1:]) if reading else None
+                for synonym in self._cached.synonyms(phrase, None, _MAX_CANDIDATES):
                     written = self._words.form(synonym, tag) if tag else synonym
                     if written and " " not in written:
                         singles.add(written)

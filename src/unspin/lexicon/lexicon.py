@@ -55,6 +55,7 @@ class Lexicon:
         self._relation_cached = lru_cache(maxsize=_RELATION_CACHE)(self._relation)
         self._info = lru_cache(maxsize=_WORD_CACHE)(self._lookup_word)
         self._forms = lru_cache(maxsize=_WORD_CACHE)(self._word_forms)
+        self._phrases: frozenset[str] | None = None
 
     # -- storage -------------------------------------------------------------------
 
@@ -204,6 +205,17 @@ class Lexicon:
             best.pop(lemma, None)
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return [candidate for candidate, _ in ranked[:limit]]
+
+    def phrases(self) -> frozenset[str]:
+        """Every multiword entry ("crime syndicate", "set aside"), space-joined, lowercase.
+
+        Read once (about 65,000 entries): a set lookup is how a caller asks "is this
+        a phrase?" for every word pair of a text without a query per pair.
+        """
+        if self._phrases is None:
+            rows = self._db().execute("SELECT w FROM word WHERE instr(w, ' ') > 0")
+            self._phrases = frozenset(row[0] for row in rows)
+        return self._phrases
 
     def lemmas(self, word: str) -> dict[str, list[str]]:
         """Universal POS tag -> lemmas of ``word``, from lemminflect."""
