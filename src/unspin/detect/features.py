@@ -115,6 +115,7 @@ _MIN_BASE_ZIPF = 3.0
 _CONTEXT_WINDOW = 6
 _MAX_CANDIDATES = 16
 _MAX_SPUN_FROM = 6
+_MAX_CACHED_PHRASES = 1 << 19
 # Chance that a spinner writes one given derived form ("taxation") for its base word.
 _CLUMSY_PICK = 0.05
 _VOWEL_SOUND_EXCEPTIONS = frozenset("hour honest honour honor heir uni one once use usual".split())
@@ -495,7 +496,7 @@ class FeatureExtractor:
     def phrase_synonyms(self, *words: str | None) -> tuple[str, ...]:
         """One-word synonyms of ``words`` read as one thesaurus phrase ("crime
         syndicate" -> "mob", "syndicate"), in any inflection of its first or last
-        word, commonest first; empty when they are no such phrase (or a word is
+        word, commonest first; empty when they form no such phrase (or a word is
         missing)."""
         if not all(word and word.isalpha() for word in words):
             return ()
@@ -525,7 +526,9 @@ class FeatureExtractor:
                         singles.add(written)
             zipf = self.lexicon.zipf
             found = tuple(sorted(singles, key=lambda single: (-zipf(single), single)))
-            self._phrases[key] = found
+            # Word pairs outnumber words by far: a long scan must not grow this forever.
+            if len(self._phrases) < _MAX_CACHED_PHRASES:
+                self._phrases[key] = found
         return found
 
     def _phrase_synonym_zipf(self, *words: str | None) -> float:
