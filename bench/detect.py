@@ -79,6 +79,8 @@ class Tally:
     """Swaps that wrote a multiword phrase for one word ("crime syndicate" for "mob")."""
     phrase_flags: int = 0
     """... flagged as one phrase, exactly."""
+    phrase_first: int = 0
+    """... with the original as that flag's first suggestion."""
     phrase_restored: int = 0
     """... with the original among that flag's top 5 suggestions."""
 
@@ -114,6 +116,7 @@ class Tally:
             if phrase_flag is not None:
                 self.phrase_flags += 1
                 top5 = [s.lower() for s in phrase_flag.suggestions[:5]]
+                self.phrase_first += top5[:1] == [swap.original.lower()]
                 self.phrase_restored += swap.original.lower() in top5
 
     @property
@@ -346,8 +349,9 @@ def render(
             + "Multiword phrases swapped in for one word: "
             + "; ".join(
                 f"at {rate:.0%} {t.phrase_flags / max(t.phrase_swaps, 1):.0%} of "
-                f"{t.phrase_swaps} flagged as one phrase, original among its top 5 suggestions "
-                f"for {t.phrase_restored / max(t.phrase_flags, 1):.0%} of those"
+                f"{t.phrase_swaps} flagged as one phrase, original first among its suggestions "
+                f"for {t.phrase_first / max(t.phrase_flags, 1):.0%} of those and among the top "
+                f"5 for {t.phrase_restored / max(t.phrase_flags, 1):.0%}"
                 for rate, t in result.tallies.items()
             )
             + "."

@@ -76,8 +76,9 @@ def test_a_swapped_in_thesaurus_phrase_is_one_flag_with_one_word_suggestions(
             words = flag.text.lower().split()
             assert variant.text[flag.start : flag.end] == flag.text
             # "crime syndicate" -> ("mob", "syndicate", ...): the phrase's own synonyms
-            expected = detector.extractor.phrase_synonyms(*words)[: len(flag.suggestions)]
-            assert [s.lower() for s in flag.suggestions] == list(expected)
+            assert {s.lower() for s in flag.suggestions} <= set(
+                detector.extractor.phrase_synonyms(*words)
+            )
             original = phrase_swaps.get((flag.start, flag.end))
             restored += original is not None and original in [s.lower() for s in flag.suggestions]
     assert len(phrase_flags) >= 5

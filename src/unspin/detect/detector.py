@@ -204,7 +204,7 @@ class Detector:
                     text[a.end : b.start] != " " for a, b in itertools.pairwise(span)
                 ):
                     continue
-                phrase = self.extractor.phrase_synonyms(*(token.key for token in span))
+                phrase = self.extractor.phrase_suggestions(tokens, begin, end)
                 if phrase:
                     suggestions = phrase[:MAX_SUGGESTIONS]
                     if text[first.start].isupper():

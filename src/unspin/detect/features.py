@@ -116,6 +116,9 @@ _CONTEXT_WINDOW = 6
 _MAX_CANDIDATES = 16
 _MAX_SPUN_FROM = 6
 _MAX_CACHED_PHRASES = 1 << 19
+# How much a phrase synonym's frequency counts against its fit with the neighbouring
+# words when ranking suggestions (English pair scores and Zipf are both log10 scales).
+_PHRASE_ZIPF_WEIGHT = 0.5
 # Chance that a spinner writes one given derived form ("taxation") for its base word.
 _CLUMSY_PICK = 0.05
 _VOWEL_SOUND_EXCEPTIONS = frozenset("hour honest honour honor heir uni one once use usual".split())
@@ -530,6 +533,24 @@ class FeatureExtractor:
             if len(self._phrases) < _MAX_CACHED_PHRASES:
                 self._phrases[key] = found
         return found
+
+    def phrase_suggestions(self, tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
+        """:meth:`phrase_synonyms` of ``tokens[first:last + 1]``, the likeliest original
+        first: the one that pairs best with the words around the phrase in general
+        English, then the commonest ("by the final stage of 2026" -> "end" before "last")."""
+        singles = self.phrase_synonyms(*(token.key for token in tokens[first : last + 1]))
+        before = tokens[first - 1].key if first > 0 else None
+        after = tokens[last + 1].key if last + 1 < len(tokens) else None
+        english, zipf = self._english, self.lexicon.zipf
+
+        def fit(single: str) -> float:
+            return (
+                english(before, single)
+                + english(single, after)
+                + _PHRASE_ZIPF_WEIGHT * zipf(single)
+            )
+
+        return tuple(sorted(singles, key=lambda single: -fit(single)))
 
     def _phrase_synonym_zipf(self, *words: str | None) -> float:
         """Zipf frequency of the commonest of :meth:`phrase_synonyms`; -1.0 when none."""
