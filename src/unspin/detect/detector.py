@@ -18,6 +18,7 @@ from unspin.detect.features import (
     GRAMMAR_FEATURES,
     FeatureExtractor,
     WordSlot,
+    same_case,
 )
 from unspin.detect.mlm import MaskedLM, SlotLikelihood, load_mlm
 from unspin.detect.model import (
@@ -206,9 +207,7 @@ class Detector:
                     continue
                 phrase = self.extractor.phrase_suggestions(tokens, begin, end)
                 if phrase:
-                    suggestions = phrase[:MAX_SUGGESTIONS]
-                    if text[first.start].isupper():
-                        suggestions = tuple(w[:1].upper() + w[1:] for w in suggestions)
+                    suggestions = tuple(same_case(w, first.text) for w in phrase[:MAX_SUGGESTIONS])
                     score = max(flag.score, *(f.score for _, f in joined[k:]))
                     words = text[first.start : flag.end]
                     joined[k:] = [(begin, Flag(first.start, flag.end, words, score, suggestions))]
@@ -285,6 +284,5 @@ class Detector:
             order = np.argsort(-rank, kind="stable")
             ranked += [slot.candidates[i] for i in order]
         unique = [w for w in dict.fromkeys(ranked) if w != slot.word][:MAX_SUGGESTIONS]
-        if text[slot.start].isupper():
-            unique = [w[:1].upper() + w[1:] for w in unique]
-        return tuple(unique)
+        written = text[slot.start : slot.end]
+        return tuple(same_case(w, written) for w in unique)

@@ -646,6 +646,15 @@ class FeatureExtractor:
         return "VERB" in readings and "NOUN" not in readings and "ADJ" not in readings
 
 
+def same_case(candidate: str, written: str) -> str:
+    """``candidate`` capitalised like the written word ("Showed" for "Presented")."""
+    if written.isupper() and len(written) > 1:
+        return candidate.upper()
+    if written[:1].isupper():
+        return candidate[:1].upper() + candidate[1:]
+    return candidate
+
+
 def _joined_key(text: str, tokens: Sequence[Token], index: int, step: int) -> str | None:
     """The neighbouring token's key when only spaces separate the two, else None."""
     other = index + step

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from unspin.detect.features import WordSlot
+from unspin.detect.features import WordSlot, same_case
 from unspin.errors import UnspinError
 
 INSTALL_HINT = "install the extra: pip install 'unspin[mlm]'"
@@ -179,7 +179,7 @@ class MaskedLM:
             before, after = text[begin : slot.start], text[slot.end : finish]
             written = text[slot.start : slot.end]
             for candidate in (None, *candidates):
-                word = written if candidate is None else _same_case(candidate, written)
+                word = written if candidate is None else same_case(candidate, written)
                 variants.append((before + word + after, len(before), len(before) + len(word)))
                 owners.append((number, candidate))
         totals = self._variant_plls(variants)
@@ -310,15 +310,6 @@ def _batches(order: Sequence[int], rows: Sequence[_Row], budget: int) -> Iterato
         batch.append(r)
     if batch:
         yield batch
-
-
-def _same_case(candidate: str, written: str) -> str:
-    """``candidate`` capitalised like the written word ("Showed" for "Presented")."""
-    if written.isupper() and len(written) > 1:
-        return candidate.upper()
-    if written[:1].isupper():
-        return candidate[:1].upper() + candidate[1:]
-    return candidate
 
 
 def _check_folder(path: Path) -> None:
