@@ -85,8 +85,8 @@ def render_detection(detection: Detection) -> RenderableType:
     header = RichText.assemble(
         (f" {detection.verdict.upper()} ", VERDICT_STYLES[detection.verdict]),
         f"  {detection.id or '-'}  spin score {detection.spin_score:.2f}, "
-        f"{sum(len(flag.text.split()) for flag in detection.flags)} of {detection.words} "
-        "words flagged",
+        # A flag is a word or a whole phrase ("chew the fat", whose "the" is not judged).
+        f"{len(detection.flags)} flagged in {detection.words} judged words",
     )
     legend = RichText.assemble(
         "\n", (" flagged ", FLAG_STYLE), " ", ("[likely original words in brackets]", "dim")
