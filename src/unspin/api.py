@@ -16,13 +16,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from importlib.metadata import PackageNotFoundError, version
+
 from unspin.align import Text, align
-from unspin.fingerprint import fingerprint
-from unspin.index import AddStats, ArchiveIndex
+from unspin.fingerprint import GRAM, SAMPLE, fingerprint
+from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.lexicon import Lexicon, get_lexicon
-from unspin.model import COPY_VERDICTS, CheckResult, Document, Match
-from unspin.retrieve import COPY_MIN_SHARED, find_candidates
+from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
+from unspin.normalize import NORMALIZATION_VERSION
+from unspin.retrieve import COPY_MIN_SHARED, MAX_DF, find_candidates
 from unspin.verdict import judge
+
+
+def unspin_version() -> str:
+    """The installed unspin's version (as pip knows it)."""
+    try:
+        return version("unspin")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from unspin import __version__
+
+        return __version__
 
 
 class Index:
@@ -98,12 +111,27 @@ class Index:
         matches: list[Match] = []
         min_shared = COPY_MIN_SHARED if copies_only else 2
         found = find_candidates(self.archive, prints, limit=candidates, min_shared=min_shared)
-        for candidate in found:
+        for rank, candidate in enumerate(found, start=1):
             source_document = self.archive.document(candidate.rowid)
             source = Text.of(source_document.text)
             alignment = align(copy, source, self.lexicon)
             match = judge(copy, source, source_document, alignment, self.lexicon)
             if match.verdict != "unrelated":
+                match.retrieval = Retrieval(rank, candidate.shared, round(candidate.score, 4))
                 matches.append(match)
         matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))
-        return CheckResult(query, matches)
+        settings: dict[str, str | int | float | bool] = {
+            "candidates": candidates,
+            "copies_only": copies_only,
+            "gram": GRAM,
+            "sample": SAMPLE,
+            "max_df": MAX_DF,
+            "normalization": NORMALIZATION_VERSION,
+        }
+        return CheckResult(query, matches, provenance=self.provenance(settings))
+
+    def provenance(self, settings: dict[str, str | int | float | bool]) -> Provenance:
+        """Which unspin and which index (as of now) answer, with ``settings``."""
+        return Provenance(
+            unspin_version(), self.archive.id, len(self.archive), SCHEMA_VERSION, settings
+        )

@@ -53,6 +53,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -67,7 +68,7 @@ from unspin.fingerprint import GRAM, SAMPLE, fingerprint
 from unspin.model import Document
 from unspin.normalize import NORMALIZATION_VERSION, tokenize
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 COMMON_DF = 256
 """Fingerprints in more documents than this keep no postings: :meth:`ArchiveIndex.postings`
 reports them as too common for any ``max_df`` (retrieval uses 256)."""
@@ -178,7 +179,10 @@ class ArchiveIndex:
         """Refuse an index built with other settings, before touching its tables."""
         stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if not stored:
-            self._db.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", _SETTINGS.items())
+            identity = {"id": str(uuid.uuid4())}
+            self._db.executemany(
+                "INSERT OR IGNORE INTO meta VALUES (?, ?)", [*_SETTINGS.items(), *identity.items()]
+            )
             return
         for key, value in _SETTINGS.items():
             if stored.get(key) != value:
@@ -206,6 +210,13 @@ class ArchiveIndex:
     def __len__(self) -> int:
         with self._lock:
             return self._count()
+
+    @property
+    def id(self) -> str:
+        """The index's identity: a UUID made when the file was created, kept for good."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'id'").fetchone()
+        return str(row[0])
 
     def __contains__(self, doc_id: object) -> bool:
         with self._lock:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-EditType = Literal["verbatim", "synonym", "inflection", "insertion", "deletion", "moved", "other"]
+EditType = Literal[
+    "verbatim", "synonym", "inflection", "insertion", "deletion", "moved", "quote", "other"
+]
 """How one stretch of the copy relates to the source.
 
 - ``verbatim``: the same words (after normalization: case, homoglyphs, accents,
@@ -22,6 +24,8 @@ EditType = Literal["verbatim", "synonym", "inflection", "insertion", "deletion",
 - ``insertion``: words in the copy with no counterpart in the source.
 - ``deletion``: source words dropped from the copy.
 - ``moved``: verbatim words whose sentence sits elsewhere in the source order.
+- ``quote``: words inside quotation marks in both texts (a shared quote is
+  journalism, not copying: quotes never count towards a copy verdict).
 - ``other``: any other replacement.
 """
 
@@ -88,6 +92,44 @@ class Edit:
     source_words: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of copy sentences copied from consecutive source sentences.
+
+    Quoted words are not counted in ``words``: a passage is what the copy
+    took of the source's own writing.
+    """
+
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    sentences: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """Why retrieval proposed a source: the evidence before any alignment."""
+
+    rank: int
+    """1 for the candidate retrieval ranked first."""
+    shared_fingerprints: int
+    """Distinct fingerprints of the suspect that the source also holds."""
+    rarity: float
+    """Sum of the shared fingerprints' rarity weights, ``log(1 + N / df)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Editions:
+    """Other archive documents that carry the source's text word for word (syndication)."""
+
+    count: int
+    """How many other documents: all of them, not only those in ``ids``."""
+    ids: tuple[str, ...]
+    """The first 20 of them, in the order they were indexed."""
+
+
 @dataclass(slots=True)
 class Match:
     """A source that a suspect text was (or was not) derived from.
@@ -105,10 +147,30 @@ class Match:
     source_coverage: float
     spin_rate: float
     edits: list[Edit] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    """Copied passages, longest first."""
+    retrieval: Retrieval | None = None
+    also_in: Editions | None = None
+    """Set when the source's text was indexed more than once (syndicated copies)."""
 
     @property
     def source_id(self) -> str:
         return self.source.id
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Which unspin, which index and which settings produced a result.
+
+    A verdict may end up in a takedown notice; this says how to reproduce it.
+    """
+
+    version: str
+    index_id: str
+    """A UUID made when the index file was created."""
+    index_documents: int
+    index_schema: int
+    settings: dict[str, str | int | float | bool]
 
 
 @dataclass(slots=True)
@@ -118,6 +180,11 @@ class CheckResult:
     query: Document
     matches: list[Match]
     """Ranked best first; ``unrelated`` matches are left out."""
+    provenance: Provenance | None = None
+    language: str | None = None
+    """ISO 639-1 code of the suspect's language, when detected."""
+    unsupported_language: bool = False
+    """True when the suspect's language cannot be traced: no match says nothing then."""
 
     @property
     def verdict(self) -> Verdict:

@@ -174,6 +174,7 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     sentence_initial: list[int] = []
     capitalized_mid_sentence: set[str] = set()
+    all_caps: list[int] = []
     previous_end = 0
     previous_key = ""
     classified = _CLASSIFIED
@@ -189,6 +190,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             first = not tokens or _starts_sentence(text[previous_end:start], previous_key, word[0])
         if capitalized:
+            if len(word) > 1 and word.isupper():
+                all_caps.append(len(tokens))
             if first:
                 sentence_initial.append(len(tokens))
             else:
@@ -199,7 +202,63 @@ def tokenize(text: str) -> list[Token]:
     for index in sentence_initial:
         if tokens[index].key in capitalized_mid_sentence:
             tokens[index].kind = "name"
+    if all_caps:
+        _unshout(text, tokens, all_caps)
     return tokens
+
+
+_SHOUTED_RUN = 3
+"""Capitalized words in a row, at least, that make a line shouted rather than an acronym."""
+_NAME_ZIPF = 3.0
+"""In shouted text, an English word at least this common is taken for a plain word."""
+
+
+def _unshout(text: str, tokens: list[Token], all_caps: list[int]) -> None:
+    """Words in ALL-CAPS lines are not names just because they are capitalized.
+
+    A headline or a page set in capitals would otherwise turn every content
+    word into a name, and its fingerprints would share nothing with the same
+    words in ordinary case. Inside such runs a word stays a name only when
+    the text writes it as one elsewhere or it is rare as an English word.
+    """
+    shouted: list[int] = []
+    run: list[int] = []
+    for index in all_caps:
+        if run and not _caps_neighbours(text, tokens, run[-1], index):
+            if len(run) >= _SHOUTED_RUN:
+                shouted += run
+            run = []
+        run.append(index)
+    if len(run) >= _SHOUTED_RUN:
+        shouted += run
+    if not shouted:
+        return
+    shouted_set = set(shouted)
+    written_as_names = {
+        t.key
+        for i, t in enumerate(tokens)
+        if t.kind == "name" and i not in shouted_set and not text[t.start : t.end].isupper()
+    }
+    for index in shouted:
+        token = tokens[index]
+        if token.kind == "name" and token.key not in written_as_names and _common_word(token.key):
+            token.kind = "word"
+
+
+def _caps_neighbours(text: str, tokens: list[Token], earlier: int, later: int) -> bool:
+    """Whether only function words or numbers, themselves not in lower case, stand between."""
+    return all(
+        tokens[k].kind in ("function", "number")
+        and not text[tokens[k].start : tokens[k].end].islower()
+        for k in range(earlier + 1, later)
+    )
+
+
+@functools.lru_cache(maxsize=100_000)
+def _common_word(key: str) -> bool:
+    from wordfreq import zipf_frequency  # only shouted text needs it: a slow first load
+
+    return bool(zipf_frequency(key, "en") >= _NAME_ZIPF)
 
 
 _CLASSIFIED: dict[str, tuple[str, str, bool]] = {}
@@ -225,14 +284,20 @@ _ABBREVIATIONS = frozenset(
 # End punctuation, closing quotes, white space, then maybe the next sentence's
 # opening quote; or a line break.
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*$|\n\s*$")
+# A list item starts wherever a bullet stands, and at a dash or star that
+# opens a line. Bullet points, live-blog lines and flattened tables carry no
+# final punctuation, so without this a whole list would be one "sentence".
+_BULLET_RE = re.compile(r"[■□▪▫●○•◦‣⁃►▶▸◆◇★☆✓✔]|\n[ \t]*[-–—*+][ \t]")
 
 
 def _starts_sentence(gap: str, previous_key: str, first_char: str) -> bool:
-    """Whether the text between two words ends a sentence."""
-    if "\n\n" in gap:
+    """Whether the text between two words ends a sentence (or a list item, or a line)."""
+    if "\n\n" in gap or _BULLET_RE.search(gap):
         return True
     if first_char.islower() or not _BOUNDARY_RE.search(gap):
         return False
+    if gap.startswith((".", ")")) and previous_key.isdigit():
+        return False  # the "12." or "3)" of a numbered list item
     # "Mr. Smith", "U.S. officials", "J. Smith": a full stop that is not an end.
     return not (gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1))
 
