@@ -3,17 +3,27 @@
 Spinners work sentence by sentence, so alignment does too:
 
 1. every copy sentence is paired with the source sentence it most resembles
-   (token-level LCS over normalized keys, computed by rapidfuzz);
+   (token-level LCS over normalized keys, computed by rapidfuzz); when a
+   source repeats a sentence, the copy is paired with the occurrence that
+   continues its order;
 2. within a pair, a word-level edit script (Levenshtein opcodes) lines the
    words up, and every replacement is labelled with the lexicon: ``synonym``,
-   ``inflection`` or ``other``;
+   ``inflection`` or ``other``; words inside quotation marks in both texts
+   are a shared ``quote``;
 3. a pair only counts as *copied* when most of the copy sentence is derived
    from the source (verbatim, synonym or inflection). An independent retelling
    of the same story shares names and function words, but its sentences do not
    pass this test, which is what later tells "spun" from "independent";
 4. copied sentences that appear out of the source's order are ``moved``
    (everything outside the longest in-order chain); copy sentences with no
-   source are ``insertion``; source sentences nobody copied are ``deletion``.
+   source are ``insertion``; source sentences nobody copied are ``deletion``;
+5. copied sentences that follow each other in both texts (forwards, or
+   backwards in a copy that reversed them) make a *passage*.
+
+Text that is not prose (a list flattened to one line, a page stripped of its
+punctuation) has "sentences" far longer than the source's. Such a copy
+sentence is cut where the source's sentences start, found by one word-level
+alignment of the two whole texts, so it pairs up sentence by sentence.
 
 Every :class:`~unspin.model.Edit` carries character offsets into both texts
 as the user gave them.
@@ -22,27 +32,32 @@ as the user gave them.
 from __future__ import annotations
 
 import bisect
-import itertools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import cdist
 
-from unspin.model import Edit, EditType, Token
+from unspin.model import Edit, EditType, Passage, Token
 from unspin.normalize import Sentence, lossy_key, sentences, tokenize
 
 COPIED_SENTENCE = 0.6
 """Least share of a copy sentence's words that must derive from its source sentence."""
-MIN_PASSAGE = 3
-"""Sentences a copied passage has, at least (or all of them, in a shorter copy)."""
+OWN_WORDS = 4
+"""Words outside shared quotes a copied sentence needs to count towards a passage:
+"..." he said is the quote's sentence, not the copier's."""
 _PAIRING_FLOOR = 0.3
 # On spun copies (50% swaps) 98% of copied sentences reach this LCS
 # similarity with their source sentence; 12% of a same-story retelling's do.
 _LIKELY_COPIED = 0.45
 _PHRASE_MAX = 4
 _ANCHOR_SEARCH = 6
+_LONG_SENTENCE = 1.5
+"""A copy sentence this many times longer than the source's median is cut up."""
+_PROJECTION_CELLS = 40_000_000
+"""Whole-text alignments larger than this (copy words x source words) are not tried."""
 
 
 class RelationFinder(Protocol):
@@ -53,16 +68,54 @@ class RelationFinder(Protocol):
 
 @dataclass(slots=True)
 class Text:
-    """A text with its tokens and sentences, prepared once for alignment."""
+    """A text with its tokens and sentences, prepared once for alignment.
+
+    ``quoted[k]`` says whether token ``k`` stands inside quotation marks.
+    """
 
     text: str
     tokens: list[Token]
     sentences: list[Sentence]
+    quoted: list[bool] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Text:
         tokens = tokenize(text) if tokens is None else tokens
-        return cls(text, tokens, sentences(text, tokens))
+        return cls(text, tokens, sentences(text, tokens), quoted_tokens(text, tokens))
+
+
+# Opening and closing marks; a straight double quote does both, by turns.
+_QUOTE_MARK_RE = re.compile(r"[\"“”„«»「」『』]|\n[ \t]*\n")
+_OPENING = frozenset("“„«「『")
+_CLOSING = frozenset("”»」』")
+
+
+def quoted_tokens(text: str, tokens: Sequence[Token]) -> list[bool]:
+    """For each token, whether it stands inside quotation marks.
+
+    A quote left open runs to the end of its paragraph: news style opens each
+    paragraph of a long quote again and closes only the last one.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in _QUOTE_MARK_RE.finditer(text):
+        char = mark.group()[0]
+        if char == "\n" or char in _CLOSING or (char in '"“' and opened is not None):
+            if opened is not None:
+                spans.append((opened, mark.start()))
+                opened = None
+        elif char in _OPENING or char == '"':
+            opened = mark.end()
+    if opened is not None:
+        spans.append((opened, len(text)))
+    if not spans:
+        return [False] * len(tokens)
+    starts = [a for a, _ in spans]
+    result: list[bool] = []
+    for token in tokens:
+        k = bisect.bisect_right(starts, token.start) - 1
+        result.append(k >= 0 and token.start < spans[k][1])
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +124,15 @@ class SentencePair:
     source_sentence: int
     derived: float
     """Share of the copy sentence's words that derive from the source sentence."""
+    own_words: int = 0
+    """Copy sentence words outside quotes shared with the source."""
+    own_derived: int = 0
+    """Of those, the words derived from the source sentence."""
+
+    @property
+    def copied_own_words(self) -> bool:
+        """Whether the copier took this sentence, not just a quote inside it."""
+        return self.own_words >= OWN_WORDS and self.own_derived >= COPIED_SENTENCE * self.own_words
 
 
 @dataclass(slots=True)
@@ -85,71 +147,125 @@ class Alignment:
     pairs: list[SentencePair]
     copy_words: int
     source_words: int
+    """Words of the source, a sentence it repeats counted once."""
     copy_sentences: int
     derived_copy_words: int = 0
     reused_source_words: int = 0
     aligned_content_words: int = 0
     swapped_content_words: int = 0
+    own_copied_words: int = 0
+    """Copy words derived from the source outside shared quotes."""
+    passages: list[Passage] = field(default_factory=list)
+    """Copied passages, most sentences first."""
 
     @property
-    def longest_passage(self) -> int:
-        """Sentences in the longest run copied in order (a gap of one sentence allowed).
-
-        Copies reuse passages; an independent retelling that happens to share
-        a stock sentence or two has them scattered. On the benchmark's
-        tuning data, copies had runs of 4 or more, retellings of 2 at most.
-        """
-        best = run = 1 if self.pairs else 0
-        for a, b in itertools.pairwise(self.pairs):
-            steps_copy = b.copy_sentence - a.copy_sentence
-            steps_source = b.source_sentence - a.source_sentence
-            run = run + 1 if steps_copy <= 2 and 0 < steps_source <= 2 else 1
-            best = max(best, run)
-        return best
+    def copied_sentences(self) -> int:
+        """Copy sentences that took the source's own words, in any order."""
+        return sum(1 for p in self.pairs if p.copied_own_words)
 
 
 def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
     """Align a copy with a source, labelling every edit."""
     codes = _Codebook(copy, source)
-    copy_strings = [codes.encode_copy(s) for s in copy.sentences]
+    units = _copy_units(copy, source, codes)
+    copy_strings = [codes.encode_copy(s) for s in units]
     source_strings = [codes.encode_source(s) for s in source.sentences]
-    result = Alignment([], [], len(copy.tokens), len(source.tokens), len(copy.sentences))
+    result = Alignment(
+        [], [], len(copy.tokens), _distinct_words(source, source_strings), len(units)
+    )
     if not copy_strings or not source_strings:
         return result
 
-    similarity = cdist(copy_strings, source_strings, scorer=Indel.normalized_similarity)
+    # A source that repeats a sentence (boilerplate, a pasted block, a live
+    # blog) is compared once per distinct sentence.
+    occurrences: dict[str, list[int]] = {}
+    for j, string in enumerate(source_strings):
+        occurrences.setdefault(string, []).append(j)
+    distinct = list(occurrences)
+    similarity = cdist(copy_strings, distinct, scorer=Indel.normalized_similarity)
     closest = similarity.max(axis=1)
-    if (closest >= _LIKELY_COPIED).sum() < min(MIN_PASSAGE, len(copy_strings)):
+    if (closest >= _LIKELY_COPIED).sum() < min(2, len(copy_strings)):
         # Too few look-alike sentences to hold a copied passage: not a copy,
         # and not worth a word-level alignment.
         return result
     pairs: list[tuple[int, int, list[_WordEdit]]] = []
+    previous = -1
     for i, row in enumerate(similarity):
         best: tuple[float, int, list[_WordEdit]] | None = None
         # The LCS ranking is blind to synonyms: re-rank its top few by how
         # much of the copy sentence actually derives from each.
-        for j in row.argsort()[::-1][:3]:
-            if row[j] < max(_PAIRING_FLOOR, closest[i] - 0.15):
+        for u in row.argsort()[::-1][:3]:
+            if row[u] < max(_PAIRING_FLOOR, closest[i] - 0.15):
                 break
+            j = _next_occurrence(occurrences[distinct[int(u)]], previous)
             words = _align_sentences(
                 copy,
                 source,
-                copy.sentences[i],
-                source.sentences[int(j)],
+                units[i],
+                source.sentences[j],
                 copy_strings[i],
-                source_strings[int(j)],
+                source_strings[j],
                 lexicon,
             )
-            derived = _derived_share(words, copy.sentences[i])
+            derived = _derived_share(words, units[i])
             if _names_conflict(copy, source, words):
                 continue
             if best is None or derived > best[0]:
-                best = (derived, int(j), words)
+                best = (derived, j, words)
         if best is not None and best[0] >= COPIED_SENTENCE:
             pairs.append((i, best[1], best[2]))
-            result.pairs.append(SentencePair(i, best[1], best[0]))
-    _finish(result, copy, source, pairs)
+            previous = best[1]
+    _finish(result, copy, source, units, source_strings, pairs)
     return result
+
+
+def _next_occurrence(occurrences: list[int], previous: int) -> int:
+    """Of a repeated source sentence, the occurrence that best continues the copy's order."""
+    return next((j for j in occurrences if j > previous), occurrences[0])
+
+
+def _distinct_words(text: Text, strings: Sequence[str]) -> int:
+    """Words of a text, each repeated sentence counted once."""
+    seen: set[str] = set()
+    words = 0
+    for sentence, string in zip(text.sentences, strings, strict=True):
+        if string not in seen:
+            seen.add(string)
+            words += sentence.end - sentence.first
+    return words
+
+
+def _copy_units(copy: Text, source: Text, codes: _Codebook) -> list[Sentence]:
+    """The copy's sentences, each far longer than the source's cut where source sentences start."""
+    if not copy.sentences or not source.sentences:
+        return copy.sentences
+    lengths = sorted(s.end - s.first for s in source.sentences)
+    too_long = max(8.0, _LONG_SENTENCE * lengths[len(lengths) // 2])
+    if all(s.end - s.first <= too_long for s in copy.sentences):
+        return copy.sentences
+    if len(copy.tokens) * len(source.tokens) > _PROJECTION_CELLS:
+        return copy.sentences
+    # Where each source word's counterpart sits in the copy.
+    counterpart = [0] * (len(source.tokens) + 1)
+    for op in Levenshtein.opcodes(codes.copy_string, codes.source_string):
+        for b in range(op.dest_start, op.dest_end):
+            offset = min(b - op.dest_start, max(op.src_end - op.src_start - 1, 0))
+            counterpart[b] = op.src_start + offset
+    cuts = sorted({counterpart[s.first] for s in source.sentences[1:]})
+    units: list[Sentence] = []
+    for sentence in copy.sentences:
+        if sentence.end - sentence.first <= too_long:
+            units.append(sentence)
+            continue
+        first = sentence.first
+        for cut in cuts[bisect.bisect_right(cuts, first) :]:
+            if cut >= sentence.end - 2:
+                break
+            if cut - first >= 3:
+                units.append(Sentence(first, cut))
+                first = cut
+        units.append(Sentence(first, sentence.end))
+    return units
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +277,26 @@ class _WordEdit:
     source_end: int
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
+
+
+def _match_key(token: Token) -> str:
+    """What two words must share to be the same word: a number's digits are enough.
+
+    A copy stripped of punctuation writes "4.25%" as "425".
+    """
+    if token.kind == "number":
+        return _NON_DIGIT_RE.sub("", token.key) or token.key
+    return token.key
+
+
 class _Codebook:
     """Maps every distinct key to one character, so rapidfuzz can align words as letters."""
 
     def __init__(self, copy: Text, source: Text) -> None:
         self._codes: dict[str, str] = {}
-        self._copy = [self._code(t.key) for t in copy.tokens]
-        self._source = [self._code(t.key) for t in source.tokens]
+        self._copy = [self._code(_match_key(t)) for t in copy.tokens]
+        self._source = [self._code(_match_key(t)) for t in source.tokens]
         self._recover_lost_letters(copy, source)
 
     def _recover_lost_letters(self, copy: Text, source: Text) -> None:
@@ -197,6 +326,14 @@ class _Codebook:
             code = chr(n if n < 0xD800 else n + 0x800)
             self._codes[key] = code
         return code
+
+    @property
+    def copy_string(self) -> str:
+        return "".join(self._copy)
+
+    @property
+    def source_string(self) -> str:
+        return "".join(self._source)
 
     def encode_copy(self, sentence: Sentence) -> str:
         return "".join(self._copy[sentence.first : sentence.end])
@@ -319,7 +456,7 @@ def _edit_type(relation: str | None) -> EditType:
     return "other"
 
 
-_DERIVED: frozenset[str] = frozenset({"verbatim", "synonym", "inflection", "moved"})
+_DERIVED: frozenset[str] = frozenset({"verbatim", "synonym", "inflection", "moved", "quote"})
 
 
 def _derived_share(edits: Sequence[_WordEdit], sentence: Sentence) -> float:
@@ -384,26 +521,33 @@ def _finish(
     result: Alignment,
     copy: Text,
     source: Text,
+    units: Sequence[Sentence],
+    source_strings: Sequence[str],
     pairs: list[tuple[int, int, list[_WordEdit]]],
 ) -> None:
     """Turn sentence pairs into the full edit list and the counts verdicts need."""
     in_order = _in_order([j for _, j, _ in pairs])
     word_edits: list[_WordEdit] = []
-    paired_copy = {i for i, _, _ in pairs}
-    paired_source = {j for _, j, _ in pairs}
-    for position, (_i, _j, edits) in enumerate(pairs):
+    for position, (i, j, edits) in enumerate(pairs):
         moved = position not in in_order
+        labelled: list[_WordEdit] = []
         for edit in edits:
-            word_edits.append(
-                _WordEdit("moved", *_span(edit)) if moved and edit.type == "verbatim" else edit
-            )
-    for i, sentence in enumerate(copy.sentences):
+            if edit.type == "verbatim":
+                labelled += _split_quotes(copy, source, edit, "moved" if moved else "verbatim")
+            else:
+                labelled.append(edit)
+        word_edits += labelled
+        result.pairs.append(_pair(copy, units[i], i, j, labelled))
+    paired_copy = {i for i, _, _ in pairs}
+    # A source sentence repeated elsewhere counts as copied when any copy of it is.
+    copied_strings = {source_strings[j] for _, j, _ in pairs}
+    for i, sentence in enumerate(units):
         if i not in paired_copy:
             anchor = _source_anchor(source, pairs, i)
             word_edits.append(_WordEdit("insertion", sentence.first, sentence.end, anchor, anchor))
     for j, sentence in enumerate(source.sentences):
-        if j not in paired_source:
-            anchor = _copy_anchor(copy, pairs, j)
+        if source_strings[j] not in copied_strings:
+            anchor = _copy_anchor(units, pairs, j)
             word_edits.append(_WordEdit("deletion", anchor, anchor, sentence.first, sentence.end))
     word_edits.sort(key=lambda e: (e.copy_first, e.copy_end > e.copy_first, e.source_first))
 
@@ -412,9 +556,11 @@ def _finish(
         copy_range = range(edit.copy_first, edit.copy_end)
         if edit.type in _DERIVED or (edit.type == "other" and edit.source_end > edit.source_first):
             result.derived_copy_words += len(copy_range)
+            if edit.type != "quote":
+                result.own_copied_words += len(copy_range)
             reused_source.update(range(edit.source_first, edit.source_end))
         content = sum(1 for k in copy_range if copy.tokens[k].kind == "word")
-        if edit.type in ("verbatim", "moved"):
+        if edit.type in ("verbatim", "moved", "quote"):
             result.aligned_content_words += content
         elif (
             edit.type in ("synonym", "inflection", "other") and edit.source_end > edit.source_first
@@ -431,7 +577,91 @@ def _finish(
             result.aligned_content_words += swapped
             result.swapped_content_words += swapped
         result.edits.append(_to_edit(edit, copy, source))
-    result.reused_source_words = len(reused_source)
+    result.reused_source_words = _distinct_reused(source, source_strings, reused_source)
+    result.passages = _passages(copy, source, units, result.pairs)
+
+
+def _split_quotes(copy: Text, source: Text, edit: _WordEdit, kind: EditType) -> list[_WordEdit]:
+    """A run of the same words, cut where it enters or leaves a quote both texts make."""
+    pieces: list[_WordEdit] = []
+    start = edit.copy_first
+    shift = edit.source_first - edit.copy_first
+    for k in range(edit.copy_first, edit.copy_end + 1):
+        quoted = k < edit.copy_end and copy.quoted[k] and source.quoted[k + shift]
+        if k == edit.copy_first:
+            state = quoted
+        elif k == edit.copy_end or quoted != state:
+            piece_kind: EditType = "quote" if state else kind
+            pieces.append(_WordEdit(piece_kind, start, k, start + shift, k + shift))
+            start, state = k, quoted
+    return pieces
+
+
+def _pair(copy: Text, unit: Sentence, i: int, j: int, edits: Sequence[_WordEdit]) -> SentencePair:
+    words = unit.end - unit.first
+    derived = sum(e.copy_end - e.copy_first for e in edits if e.type in _DERIVED)
+    quoted = sum(e.copy_end - e.copy_first for e in edits if e.type == "quote")
+    return SentencePair(i, j, derived / max(words, 1), words - quoted, derived - quoted)
+
+
+def _distinct_reused(source: Text, source_strings: Sequence[str], reused: set[int]) -> int:
+    """Reused source words, a word of a repeated sentence counted once for all its copies."""
+    first_of: dict[str, Sentence] = {}
+    canonical: set[int] = set()
+    for sentence, string in zip(source.sentences, source_strings, strict=True):
+        first = first_of.setdefault(string, sentence)
+        for k in range(sentence.first, sentence.end):
+            if k in reused:
+                canonical.add(first.first + k - sentence.first)
+    return len(canonical)
+
+
+def _passages(
+    copy: Text, source: Text, units: Sequence[Sentence], pairs: Sequence[SentencePair]
+) -> list[Passage]:
+    """Runs of pairs that follow each other in both texts, as passages of the copier's own words.
+
+    A gap of one sentence on either side is allowed (a sentence dropped or
+    inserted). A run may go backwards through the source: a copy that
+    reversed the order of a passage still copied it. Sentences that only
+    share a quote keep a run going but do not count in it.
+    """
+    runs: list[list[SentencePair]] = []
+    direction = 0
+    for pair in pairs:
+        if runs:
+            last = runs[-1][-1]
+            step = pair.source_sentence - last.source_sentence
+            step_direction = (step > 0) - (step < 0)
+            if (
+                pair.copy_sentence - last.copy_sentence <= 2
+                and 0 < abs(step) <= 2
+                and (direction in (0, step_direction))
+            ):
+                runs[-1].append(pair)
+                direction = step_direction
+                continue
+        runs.append([pair])
+        direction = 0
+    passages: list[Passage] = []
+    for run in runs:
+        own = [p for p in run if p.copied_own_words]
+        if not own:
+            continue
+        first_unit, last_unit = units[run[0].copy_sentence], units[run[-1].copy_sentence]
+        source_sentences = [source.sentences[p.source_sentence] for p in run]
+        passages.append(
+            Passage(
+                copy_start=copy.tokens[first_unit.first].start,
+                copy_end=copy.tokens[last_unit.end - 1].end,
+                source_start=source.tokens[min(s.first for s in source_sentences)].start,
+                source_end=source.tokens[max(s.end for s in source_sentences) - 1].end,
+                sentences=len(own),
+                words=sum(p.own_derived for p in own),
+            )
+        )
+    passages.sort(key=lambda p: (-p.sentences, -p.words, p.copy_start))
+    return passages
 
 
 def _span(edit: _WordEdit) -> tuple[int, int, int, int]:
@@ -447,11 +677,11 @@ def _source_anchor(
 
 
 def _copy_anchor(
-    copy: Text, pairs: list[tuple[int, int, list[_WordEdit]]], source_index: int
+    units: Sequence[Sentence], pairs: list[tuple[int, int, list[_WordEdit]]], source_index: int
 ) -> int:
     """Copy token position where a dropped source sentence would have been."""
     before = [i for i, j, _ in pairs if j < source_index]
-    return copy.sentences[max(before)].end if before else 0
+    return units[max(before)].end if before else 0
 
 
 def _char_span(text: Text, first: int, end: int) -> tuple[int, int]:

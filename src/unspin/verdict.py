@@ -1,14 +1,27 @@
 """Verdicts: what an alignment says about a copy and one source.
 
 The aligner has already decided which copy sentences were *copied* (mostly
-derived from a source sentence). From that:
+derived from a source sentence) and which of them follow each other as
+passages. The rules, in the order they are applied:
 
-- no real reuse: ``independent`` when the two texts still share the story's
-  names and numbers (the same event in other words, perhaps with a shared
-  quote), otherwise ``unrelated``;
-- reuse of only part of the source: ``partial``;
-- reuse of (nearly) the whole source: ``verbatim`` when almost no content word
-  was swapped, otherwise ``spun``.
+1. Shared quotes are not copying. Words inside quotation marks in both texts
+   (a statement, a speech) count for nothing below: two reports that quote
+   the same statement are two reports.
+2. The copy *reuses* the source when it took at least 25 of the source's
+   own words and one of these holds:
+   - a passage of 3 or more sentences copied one after the other (forwards,
+     or backwards: reversing the order hides nothing);
+   - a passage of 2 sentences with at least 40 words (or 2 sentences that
+     are the whole copy);
+   - sentences copied in any order (shuffled, paragraphs swapped) that make
+     up at least half of the copy, 3 sentences at least.
+3. No reuse: ``independent`` when the two texts still share the story's
+   names and numbers (the same event in other words, perhaps with a shared
+   quote), otherwise ``unrelated``.
+4. Reuse of only part of the source (under 70% of its words, a sentence it
+   repeats counted once): ``partial``.
+5. Reuse of (nearly) the whole source: ``verbatim`` when almost no content
+   word was swapped, otherwise ``spun``.
 
 The thresholds below were tuned on generator output with seeds that the
 benchmark does not use (see ``bench/``).
@@ -18,17 +31,24 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from unspin.align import MIN_PASSAGE, Alignment, Text
+from unspin.align import Alignment, Text
 from unspin.model import Document, Match, Verdict
 
 MIN_COPIED_WORDS = 25
-"""Reuse below this many words is a shared quote, not a copy..."""
+"""Reuse below this many words (outside shared quotes) is a stock phrase, not a copy..."""
 MIN_COPIED_SHARE = 0.1
 """...and so is reuse of a sliver of both texts (stock phrases, a shared quote)."""
 PARTIAL_BELOW = 0.7
 """A copy that reuses less of the source than this is partial."""
 VERBATIM_SPIN = 0.02
 """Most spin rate a verbatim copy may show (normalization leaves a little noise)."""
+MIN_PASSAGE = 3
+"""Sentences in a copied passage that make it a copy on their own."""
+SHORT_PASSAGE = 2
+SHORT_PASSAGE_WORDS = 40
+"""A passage of :data:`SHORT_PASSAGE` sentences is a copy from this many words on."""
+REORDERED_SHARE = 0.5
+"""Share of the copy made of copied sentences, in any order, that makes it a copy."""
 SHARED_ENTITIES = 3
 """Distinct names and numbers two texts must share to be about the same story."""
 
@@ -52,9 +72,9 @@ def judge(
     spin_rate = alignment.swapped_content_words / max(alignment.aligned_content_words, 1)
 
     reused = (
-        alignment.derived_copy_words >= MIN_COPIED_WORDS
+        alignment.own_copied_words >= MIN_COPIED_WORDS
         and max(coverage, source_coverage) >= MIN_COPIED_SHARE
-        and alignment.longest_passage >= min(MIN_PASSAGE, alignment.copy_sentences)
+        and reuses_source(alignment)
     )
     verdict: Verdict
     if not reused:
@@ -79,6 +99,22 @@ def judge(
         round(source_coverage, 4),
         round(spin_rate, 4),
         alignment.edits,
+        alignment.passages if reused else [],
+    )
+
+
+def reuses_source(alignment: Alignment) -> bool:
+    """Whether the copied sentences make a copy: rule 2 of the module's list."""
+    for passage in alignment.passages:
+        if passage.sentences >= MIN_PASSAGE:
+            return True
+        if passage.sentences >= SHORT_PASSAGE and (
+            passage.words >= SHORT_PASSAGE_WORDS or passage.sentences >= alignment.copy_sentences
+        ):
+            return True
+    return (
+        alignment.copied_sentences >= MIN_PASSAGE
+        and alignment.own_copied_words >= REORDERED_SHARE * alignment.copy_words
     )
 
 
