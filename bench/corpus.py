@@ -17,7 +17,7 @@ import datetime
 import multiprocessing
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,6 +41,8 @@ MIN_WORDS = 250
 MAX_WORDS = 600
 SHARED_QUOTE_RATE = 0.3
 """How often a retelling repeats one of the original's quotes word for word."""
+STATEMENT_WORDS = (60, 150)
+"""Length range of the statement that both tellings of a shared-statement pair quote."""
 
 _OUTLET_POOL = 400
 _FIRST_DAY = datetime.date(2012, 1, 1)
@@ -155,14 +157,19 @@ def _write(
     rng: random.Random,
     house: Outlet,
     quotes: list[tuple[str, str]],
+    extra: Sequence[str] = (),
 ) -> str:
-    """Write one telling: the lead fact, the other facts and quotes, background to length."""
+    """Write one telling: the lead fact, the other facts and quotes, background to length.
+
+    ``extra``: finished sentences (a quoted statement) placed like the quotes.
+    """
     writer = Writer(rng, load_lexicon(), house, plan.cast)
     lede = writer.fact(plan.frame.facts[0], lead=True)
     if house.dateline:
         lede = f"{plan.cast.values['place'].upper()} — {lede}"
     required = [writer.fact(f) for f in plan.frame.facts[1:]]
     required += [writer.attributed(text, speaker) for speaker, text in quotes]
+    required += extra
     rng.shuffle(required)
     body = [lede, *required]
     target = rng.randint(MIN_WORDS + 30, MAX_WORDS - 50)
@@ -296,3 +303,85 @@ def generate_unrelated(n: int, seed: int) -> list[Document]:
     ``generate_corpus`` output; use them to measure false matches.
     """
     return [make_event(i, seed, 0, namespace="un").original for i in range(n)]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedStatement:
+    """Two independent tellings of one event that quote the same statement."""
+
+    original: Document
+    retelling: Document
+    statement: str
+    """The statement's words, as both texts quote them (between the quotation marks)."""
+
+
+def _statement(writer: Writer, rng: random.Random) -> str:
+    """A few sentences of official speech, :data:`STATEMENT_WORDS` words long."""
+    low, high = STATEMENT_WORDS
+    target = rng.randint(low, high)
+    sentences: list[str] = []
+    words = 0
+    while words < target:
+        sentence = writer.utterance()
+        if words + _word_count(sentence) > high:
+            if words >= low:
+                break
+            continue
+        sentences.append(sentence)
+        words += _word_count(sentence)
+    return " ".join(sentences)
+
+
+def _quoted_statement(
+    writer: Writer, rng: random.Random, statement: str, organisation: str, speaker: str
+) -> str:
+    """The statement in quotation marks, attributed in one of several house patterns."""
+    inner = statement.rstrip(".")
+    trailing = inner if inner.endswith("?") else inner + ","
+    roll = rng.random()
+    if roll < 0.25:
+        return f"In a statement, {organisation} said: {writer.quote(statement)}"
+    if roll < 0.45:
+        return f"{organisation} said in a statement: {writer.quote(statement)}"
+    if roll < 0.65:
+        return f"{writer.quote(trailing)} {organisation} said in a statement."
+    if roll < 0.8:
+        return f"A statement from {organisation} read: {writer.quote(statement)}"
+    return writer.attributed(statement, speaker)
+
+
+def make_shared_statement(index: int, seed: int, namespace: str = "ss") -> SharedStatement:
+    """An original and an independent retelling that both quote one long statement.
+
+    The statement (:data:`STATEMENT_WORDS` words, a few sentences, by the
+    event's first organisation or one of its people) is the same words in
+    both; each telling attributes it in its own way and its own quotation
+    marks, and is otherwise written by its own writer, as a retelling is.
+    Ids ``ss000123-o`` and ``ss000123-r1``; deterministic in (namespace,
+    seed, index).
+    """
+    rng = random.Random(f"{namespace}:{seed}:{index}")
+    houses = rng.sample(_outlets(seed), 2)
+    plan = _plan(rng, houses[0])
+    event_id = f"{namespace}{index:06d}"
+    srng = random.Random(f"{namespace}:{seed}:{index}:statement")
+    statement = _statement(Writer(srng, load_lexicon(), houses[0], plan.cast), srng)
+    speaker = srng.choice(sorted(plan.cast.people))
+    organisation = plan.cast.values["org1"]
+    tellings: list[Document] = []
+    for k, house in enumerate(houses):
+        trng = rng if k == 0 else random.Random(f"{namespace}:{seed}:{index}:{k}")
+        writer = Writer(trng, load_lexicon(), house, plan.cast)
+        if k == 0:
+            quotes = list(plan.quotes)
+        else:
+            speakers = sorted(plan.cast.people)
+            quotes = [
+                (trng.choice(speakers), writer.utterance()) for _ in range(trng.randint(1, 2))
+            ]
+        quoted = _quoted_statement(writer, trng, statement, organisation, speaker)
+        text = _write(plan, trng, house, quotes, extra=[quoted])
+        suffix = "o" if k == 0 else f"r{k}"
+        delay = 0 if k == 0 else trng.choice((0, 0, 1))
+        tellings.append(_document(f"{event_id}-{suffix}", plan, trng, house, text, delay))
+    return SharedStatement(tellings[0], tellings[1], statement)

@@ -12,6 +12,9 @@ What it does:
    encoding-loss at swap rates of 10%, 30% and 50%;
 3. makes negatives: unrelated articles and held-out independent retellings
    of indexed events (never indexed themselves);
+3b. adds the newer kinds of ``bench/kinds.py`` (syndicated, repeated,
+   short-passage, bullets, reflowed, reordered, stitched-20, shared-statement
+   and one per language), with the documents they need in the archive;
 4. indexes everything with unspin and with MinHashLSH (word 5-gram shingles,
    128 permutations) at threshold 0.5 and at the best threshold found on a
    tuning split, and queries both with every copy and negative;
@@ -19,7 +22,8 @@ What it does:
 
 A "false match" is a negative for which a system names any source as copied
 (for unspin: a match with verdict verbatim, spun or partial; for MinHashLSH:
-any candidate above its threshold).
+any candidate above its threshold). Negatives: unrelated, independent and
+shared-statement queries.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from typing import TypeVar
 
 from bench.baseline import MinHashBaseline, best_threshold, sweep_thresholds
 from bench.corpus import Event, generate_corpus, generate_unrelated, make_event
+from bench.kinds import NEGATIVE_KINDS, NEW_KINDS, SHORT_PASSAGE_KINDS, Query, build_new_kinds
 from unspin import Index
 from unspin.model import COPY_VERDICTS, Document
 from unspin.testdata import make_variant
@@ -61,17 +66,20 @@ EXPECTED_VERDICT = {
     "unrelated": "unrelated",
 }
 SEED = 20261125
-
-
-@dataclass(slots=True)
-class Query:
-    """One benchmark query and what a perfect system would answer."""
-
-    kind: str
-    rate: float
-    document: Document
-    sources: list[str]
-    """True sources, in order of appearance; empty for negatives."""
+OLD_KINDS = ("verbatim", *COPY_KINDS, "independent", "unrelated")
+"""The kinds of the first benchmark: their summary lines keep their meaning."""
+KIND_ORDER = (
+    "verbatim",
+    *COPY_KINDS,
+    *(k for k in NEW_KINDS if k not in NEGATIVE_KINDS),
+    *NEGATIVE_KINDS,
+)
+STITCHED_KINDS = ("stitched", "stitched-20")
+"""Kinds with several sources per query (the table adds the share of sources found)."""
+TARGET_RECALL = 0.99
+TARGET_ACCURACY = 0.97
+TARGET_FALSE_MATCH = 0.01
+"""The issue's targets for each new kind (shared-statement: copy verdicts at most 1%)."""
 
 
 @dataclass(slots=True)
@@ -84,6 +92,8 @@ class Tally:
     sources_expected: int = 0
     false_match: int = 0
     verdict_right: int = 0
+    passages_expected: int = 0
+    passage_found: int = 0
 
 
 @dataclass(slots=True)
@@ -92,6 +102,11 @@ class SystemRun:
     index_seconds: float = 0.0
     index_bytes: int = 0
     latencies: list[float] = field(default_factory=list)
+    """Seconds per query of the first benchmark's kinds (comparable with earlier runs)."""
+    new_latencies: list[float] = field(default_factory=list)
+    """Seconds per query of the newer kinds."""
+    failures: list[str] = field(default_factory=list)
+    """One line per query with a wrong verdict or a wrong best source (unspin only)."""
     tallies: dict[tuple[str, float], Tally] = field(default_factory=lambda: defaultdict(Tally))
     peak_rss_mb: float = 0.0
 
@@ -110,7 +125,11 @@ def build_queries(
         variant = make_variant("verbatim", [doc], rate=0.0, seed=rng.getrandbits(32))
         queries.append(
             Query(
-                "verbatim", 0.0, Document(f"q-verbatim-{doc.id}", variant.text), variant.source_ids
+                "verbatim",
+                0.0,
+                Document(f"q-verbatim-{doc.id}", variant.text),
+                variant.source_ids,
+                "verbatim",
             )
         )
     for kind in COPY_KINDS:
@@ -126,12 +145,13 @@ def build_queries(
                         rate,
                         Document(f"q-{kind}-{rate}-{n}", variant.text),
                         list(dict.fromkeys(variant.source_ids)),
+                        EXPECTED_VERDICT[kind],
                     )
                 )
     for event in held_out:
-        queries.append(Query("independent", 0.0, event.retellings[-1], []))
+        queries.append(Query("independent", 0.0, event.retellings[-1], [], "independent"))
     for doc in unrelated:
-        queries.append(Query("unrelated", 0.0, doc, []))
+        queries.append(Query("unrelated", 0.0, doc, [], "unrelated"))
     return queries
 
 
@@ -155,11 +175,43 @@ def run_unspin(archive: list[Document], queries: list[Query], workdir: Path) -> 
         for query in queries:
             start = time.perf_counter()
             result = index.check(query.document)
-            run.latencies.append(time.perf_counter() - start)
-            copies = [m.source_id for m in result.matches if m.verdict in COPY_VERDICTS]
-            tally(run, query, copies, result.verdict)
+            latency(run, query).append(time.perf_counter() - start)
+            copying = [m for m in result.matches if m.verdict in COPY_VERDICTS]
+            tally(run, query, [m.source_id for m in copying], result.verdict)
+            best = copying[0].source_id if copying else "-"
+            if result.verdict != query.expected or (query.sources and best not in query.sources):
+                run.failures.append(
+                    f"{query.document.id}: expected {query.expected} from "
+                    f"{','.join(query.sources[:3]) or '-'}; got {result.verdict}, best copy "
+                    f"match {best}"
+                    + "".join(
+                        f" [{m.source_id} {m.verdict} cov {m.coverage:.2f} "
+                        f"src {m.source_coverage:.2f} spin {m.spin_rate:.2f}]"
+                        for m in result.matches[:2]
+                    )
+                )
+            if query.passage is not None:
+                spans = [(p.copy_start, p.copy_end) for p in copying[0].passages] if copying else []
+                tally_passage(run, query, query.passage, spans)
     run.peak_rss_mb = peak_rss_mb()
     return run
+
+
+def latency(run: SystemRun, query: Query) -> list[float]:
+    return run.latencies if query.kind in OLD_KINDS else run.new_latencies
+
+
+def tally_passage(
+    run: SystemRun, query: Query, expected: tuple[int, int], found: list[tuple[int, int]]
+) -> None:
+    """Whether the best match's passages locate the copied passage: they cover at
+    least 80% of its characters and spill over by at most 20% of its length."""
+    cell = run.tallies[(query.kind, query.rate)]
+    cell.passages_expected += 1
+    start, end = expected
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in found)
+    outside = sum(e - s for s, e in found) - inside
+    cell.passage_found += inside >= 0.8 * (end - start) and outside <= 0.2 * (end - start)
 
 
 T = TypeVar("T")
@@ -191,7 +243,7 @@ def run_minhash(
     for query in queries:
         start = time.perf_counter()
         found = [doc_id for doc_id, _ in baseline.query(query.document.text)]
-        run.latencies.append(time.perf_counter() - start)
+        latency(run, query).append(time.perf_counter() - start)
         tally(run, query, found, None)
     run.peak_rss_mb = peak_rss_mb()
     return run
@@ -208,7 +260,7 @@ def tally(run: SystemRun, query: Query, copies: list[str], verdict: str | None) 
     else:
         cell.false_match += bool(copies)
     if verdict is not None:
-        cell.verdict_right += verdict == EXPECTED_VERDICT[query.kind]
+        cell.verdict_right += verdict == query.expected
 
 
 def p95(run: SystemRun) -> float:
@@ -234,33 +286,49 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GiB RAM, Python {python}"
 
 
-def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: int) -> str:
+def render(
+    runs: list[SystemRun], n_archive: int, queries: list[Query], events: int, added: int = 0
+) -> str:
     cells = sorted(
-        {(q.kind, q.rate) for q in queries},
-        key=lambda c: (list(EXPECTED_VERDICT).index(c[0]), c[1]),
+        {(q.kind, q.rate) for q in queries}, key=lambda c: (KIND_ORDER.index(c[0]), c[1])
+    )
+    expected: dict[tuple[str, float], list[str]] = defaultdict(list)
+    rates: dict[str, set[float]] = defaultdict(set)
+    for q in queries:
+        if q.expected not in expected[(q.kind, q.rate)]:
+            expected[(q.kind, q.rate)].append(q.expected)
+        rates[q.kind].add(q.rate)
+    extra = (
+        f", plus {added:,} documents for the newer kinds (syndicated copies, list articles, "
+        "repeating sources, shared-statement originals, other languages)"
+        if added
+        else ""
     )
     lines = [
         f"# Benchmark results\n\n{dt.date.today().isoformat()} on {machine()}.\n",
         f"Archive: {n_archive:,} documents ({events:,} originals plus same-story retellings by "
-        f"other outlets). {len(queries):,} queries. Command: `.venv/bin/python -m bench.run`.\n",
+        f"other outlets{extra}). {len(queries):,} queries. "
+        "Command: `.venv/bin/python -m bench.run`.\n",
         "## Retrieval: recall@1 of the true source (negatives: false-match rate)\n",
         "| copy kind | swap rate | n | " + " | ".join(r.name for r in runs)
         + " | unspin verdict accuracy |",
         "|---|---|---|" + "---|" * (len(runs) + 1),
     ]
     for kind, rate in cells:
-        row = [kind, f"{rate:.0%}" if rate else "-", str(runs[0].tallies[(kind, rate)].total)]
+        shown_rate = f"{rate:.0%}" if rates[kind] != {0.0} else "-"
+        row = [kind, shown_rate, str(runs[0].tallies[(kind, rate)].total)]
         for run in runs:
             t = run.tallies[(kind, rate)]
-            if kind in ("independent", "unrelated"):
+            if kind in NEGATIVE_KINDS:
                 row.append(f"false {t.false_match / t.total:.1%}")
-            elif kind == "stitched":
+            elif kind in STITCHED_KINDS:
                 found = t.sources_found / t.sources_expected
                 row.append(f"{t.hit_at_1 / t.total:.3f} (all sources: {found:.3f})")
             else:
                 row.append(f"{t.hit_at_1 / t.total:.3f}")
         mine = runs[0].tallies[(kind, rate)]
-        row.append(f"{mine.verdict_right / mine.total:.3f} ({EXPECTED_VERDICT[kind]})")
+        label = "/".join(expected[(kind, rate)])
+        row.append(f"{mine.verdict_right / mine.total:.3f} ({label})")
         lines.append("| " + " | ".join(row) + " |")
 
     lines += [
@@ -275,7 +343,11 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
         lines.append(f"| {label} | " + " | ".join(value(r) for r in runs) + " |")
 
     def recall_at(run: SystemRun, rate: float) -> str:
-        cells_at = [t for (k, r), t in run.tallies.items() if r == rate and k not in ("stitched",)]
+        cells_at = [
+            t
+            for (k, r), t in run.tallies.items()
+            if r == rate and k in OLD_KINDS and k != "stitched"
+        ]
         hits = sum(t.hit_at_1 for t in cells_at)
         total = sum(t.total for t in cells_at)
         return f"{hits / total:.3f}" if total else "-"
@@ -286,24 +358,24 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
             functools.partial(recall_at, rate=rate),
         )
 
-    def false_rate(run: SystemRun) -> str:
-        negatives = [t for (k, _), t in run.tallies.items() if k in ("independent", "unrelated")]
+    def false_rate(run: SystemRun, kinds: Sequence[str]) -> str:
+        negatives = [t for (k, _), t in run.tallies.items() if k in kinds]
         return (
             f"{sum(t.false_match for t in negatives) / max(sum(t.total for t in negatives), 1):.2%}"
         )
 
-    summary("false-match rate (unrelated + independent)", false_rate)
-    unspin_run = runs[0]
-    verdict_cells = [
-        t
-        for (k, _), t in unspin_run.tallies.items()
-        if k in ("verbatim", "spun", "partial", "independent")
-    ]
-    accuracy = sum(t.verdict_right for t in verdict_cells) / max(
-        sum(t.total for t in verdict_cells), 1
+    summary(
+        "false-match rate (unrelated + independent)",
+        functools.partial(false_rate, kinds=("independent", "unrelated")),
     )
-    all_cells = [t for (k, _), t in unspin_run.tallies.items() if k != "stitched"]
-    overall = sum(t.verdict_right for t in all_cells) / max(sum(t.total for t in all_cells), 1)
+    unspin_run = runs[0]
+
+    def accuracy_over(kinds: Sequence[str]) -> float:
+        chosen = [t for (k, _), t in unspin_run.tallies.items() if k in kinds]
+        return sum(t.verdict_right for t in chosen) / max(sum(t.total for t in chosen), 1)
+
+    accuracy = accuracy_over(("verbatim", "spun", "partial", "independent"))
+    overall = accuracy_over([k for k in OLD_KINDS if k != "stitched"])
     summary(
         "verdict accuracy (verbatim, spun, partial, independent)",
         lambda r: f"{accuracy:.3f}" if r is unspin_run else "n/a",
@@ -320,6 +392,40 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
         "index bytes per document",
         lambda r: f"{r.index_bytes / n_archive:,.0f}" if r.index_bytes else "in memory",
     )
+    new_kinds = [k for k in NEW_KINDS if k in rates]
+    if new_kinds:
+        new_copies = [k for k in new_kinds if k not in NEGATIVE_KINDS]
+
+        def new_recall(run: SystemRun) -> str:
+            chosen = [t for (k, _), t in run.tallies.items() if k in new_copies]
+            return f"{sum(t.hit_at_1 for t in chosen) / max(sum(t.total for t in chosen), 1):.3f}"
+
+        new_accuracy = accuracy_over(new_kinds)
+        summary("recall@1, newer copy kinds (every rate)", new_recall)
+        summary(
+            "verdict accuracy, newer kinds",
+            lambda r: f"{new_accuracy:.3f}" if r is unspin_run else "n/a",
+        )
+        summary(
+            "false-match rate (unrelated + independent + shared-statement)",
+            functools.partial(false_rate, kinds=NEGATIVE_KINDS),
+        )
+        located = [
+            t for (k, _), t in unspin_run.tallies.items() if k in SHORT_PASSAGE_KINDS
+        ]
+        if sum(t.passages_expected for t in located):
+            share = sum(t.passage_found for t in located) / sum(
+                t.passages_expected for t in located
+            )
+            summary(
+                "short passages located (best match's passages cover 80%+, spill 20%-)",
+                lambda r: f"{share:.3f}" if r is unspin_run else "n/a",
+            )
+        summary(
+            "query p95 ms, newer kinds",
+            lambda r: f"{percentile(r.new_latencies, 0.95):.1f}" if r.new_latencies else "-",
+        )
+        lines += ["", *targets(unspin_run, new_kinds)]
     base = runs[1]
     lines += [
         "",
@@ -329,6 +435,36 @@ def render(runs: list[SystemRun], n_archive: int, queries: list[Query], events: 
         "",
     ]
     return "\n".join(lines)
+
+
+def targets(run: SystemRun, kinds: Sequence[str]) -> list[str]:
+    """One line per newer kind, every rate together, against the issue's targets."""
+    lines = [
+        "## Newer kinds against the targets",
+        "",
+        f"Targets: recall@1 >= {TARGET_RECALL} and verdict accuracy >= {TARGET_ACCURACY} per "
+        f"copy kind; copy verdicts on shared-statement <= {TARGET_FALSE_MATCH:.0%}.",
+        "",
+        "| kind | n | unspin recall@1 | false matches | verdict accuracy | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind in kinds:
+        chosen = [t for (k, _), t in run.tallies.items() if k == kind]
+        total = sum(t.total for t in chosen)
+        accuracy = sum(t.verdict_right for t in chosen) / max(total, 1)
+        false = sum(t.false_match for t in chosen) / max(total, 1)
+        if kind in NEGATIVE_KINDS:
+            recall_text = "-"
+            met = false <= TARGET_FALSE_MATCH
+        else:
+            recall = sum(t.hit_at_1 for t in chosen) / max(total, 1)
+            recall_text = f"{recall:.3f}"
+            met = recall >= TARGET_RECALL and accuracy >= TARGET_ACCURACY
+        lines.append(
+            f"| {kind} | {total} | {recall_text} | {false:.1%} | {accuracy:.3f} | "
+            f"{'yes' if met else 'no'} |"
+        )
+    return lines
 
 
 def tuned_threshold(archive: list[Document], tuning: list[Query]) -> float:
@@ -347,9 +483,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--negatives", type=int, default=300, help="unrelated and independent queries, each"
     )
     parser.add_argument(
+        "--new-per-cell",
+        type=int,
+        default=None,
+        help="queries per cell of the newer kinds (default: half of --per-cell)",
+    )
+    parser.add_argument(
         "--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone"
     )
+    parser.add_argument(
+        "--failures", action="store_true", help="list unspin's wrong answers on stderr"
+    )
     args = parser.parse_args(argv)
+    new_per_cell = args.new_per_cell or max(2, args.per_cell // 2)
 
     started = time.perf_counter()
     print(f"building corpus: {args.events:,} events ...", file=sys.stderr)
@@ -360,6 +506,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     archive += [e.original for e in held_out]
     unrelated = generate_unrelated(args.negatives, SEED + 2)
     queries = build_queries(events, held_out, unrelated, args.per_cell, SEED + 3)
+    newer = build_new_kinds(
+        [e.original for e in events],
+        events=args.events,
+        per_cell=new_per_cell,
+        negatives=args.negatives,
+        seed=SEED + 7,
+    )
+    archive += newer.archive
+    queries += newer.queries
     # The tuning split shares no query with the measured one (other seeds).
     tuning = build_queries(events, [], generate_unrelated(60, SEED + 6), 10, SEED + 4)
     print(
@@ -372,11 +527,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         runs.append(in_child(functools.partial(run_unspin, archive, queries, Path(tmp))))
         print("unspin done", file=sys.stderr)
+        if args.failures:
+            print("\n".join(runs[0].failures), file=sys.stderr)
     threshold = in_child(functools.partial(tuned_threshold, archive, tuning))
     settings = (("MinHashLSH t=0.5", 0.5), (f"MinHashLSH t={threshold:g} (tuned)", threshold))
     for name, value in settings:
         runs.append(in_child(functools.partial(run_minhash, name, archive, queries, value)))
-    table = render(runs, len(archive), queries, args.events)
+    table = render(runs, len(archive), queries, args.events, len(newer.archive))
     print(table)
     if not args.no_write:
         Path(__file__).with_name("RESULTS.md").write_text(table, encoding="utf-8")

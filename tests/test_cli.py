@@ -52,16 +52,33 @@ def test_check_json_schema(sample_db: Path) -> None:
     lines = done.stdout.splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
-    assert set(result) == {"query", "verdict", "matches"}
+    assert set(result) == {
+        "query",
+        "verdict",
+        "language",
+        "unsupported_language",
+        "matches",
+        "unspin",
+    }
+    assert set(result["unspin"]) == {"version", "index", "settings"}
     assert result["query"] == {
         "id": "actor-passport-spun.txt",
         "chars": len(PASSPORT_COPY.read_text("utf-8")),
     }
     assert result["verdict"] == "spun"
     match = result["matches"][0]
-    assert {"source_id", "source_url", "verdict", "score", "coverage", "spin_rate", "edits"} <= set(
-        match
-    )
+    assert {
+        "source_id",
+        "source_url",
+        "verdict",
+        "score",
+        "coverage",
+        "spin_rate",
+        "retrieval",
+        "also_in",
+        "passages",
+        "edits",
+    } <= set(match)
     assert 0.0 <= match["score"] <= 1.0
     edit = match["edits"][0]
     assert set(edit) == {

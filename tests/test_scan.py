@@ -21,6 +21,7 @@ from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from unspin import Index
 from unspin.cli import app
+from unspin.errors import UnspinError
 from unspin.ingest import BadRecord
 from unspin.model import Document
 from unspin.report import result_to_json
@@ -126,7 +127,9 @@ def test_parquet_in_and_out_with_corrupt_rows(
     )
     table = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert [parquet_row_to_json(r) for r in table] == expected_rows(sample_index, crawl[:6])
-    assert {"id", "verdict", "best_source", "score", "matches"} <= set(table[0])
+    assert {"id", "verdict", "best_source", "score", "matches", "unspin"} <= set(table[0])
+    # Every row carries its provenance, as every JSON line does.
+    assert {json.loads(r["unspin"])["index"]["id"] for r in table} == {sample_index.archive.id}
     assert [b.where for b in bad] == [f"{source}:row 3", f"{source}:row 5"]
 
 
@@ -288,6 +291,22 @@ def test_cli_scan_summary_and_errors(
         result = runner.invoke(app, ["scan", *args])
         assert result.exit_code == 2, result.output
         assert message in result.output and "Traceback" not in result.output
+
+
+def test_resuming_against_a_rebuilt_index_is_refused(
+    tmp_path: Path, sample_documents: list[Document], crawl: list[Document]
+) -> None:
+    db = tmp_path / "archive.db"
+    source = write_jsonl(tmp_path / "crawl.jsonl", crawl[:2])
+    with Index(db) as index:
+        index.add(sample_documents[:3], workers=1)
+    scan([source], db, tmp_path / "out.jsonl", workers=1)
+    for leftover in tmp_path.glob("archive.db*"):
+        leftover.unlink()
+    with Index(db) as index:  # the same documents at the same path: another index all the same
+        index.add(sample_documents[:3], workers=1)
+    with pytest.raises(UnspinError, match="earlier index at"):
+        scan([source], db, tmp_path / "out.jsonl", workers=1)
 
 
 def test_warc_skips_requests_redirects_and_images(tmp_path: Path, crawl: list[Document]) -> None:

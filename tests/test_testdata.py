@@ -22,7 +22,18 @@ from unspin.testdata import (
     variant_from_json,
     variant_to_json,
 )
-from unspin.testdata.variant import CONTENT_SWAP_KINDS
+from unspin.testdata.variant import CONTENT_SWAP_KINDS, Swap
+from unspin.testdata.variants import (
+    EXCERPT_WORDS,
+    MARKERS,
+    STYLES,
+    bulletize,
+    list_items,
+    list_lines,
+    own_words,
+    paragraph_sentences,
+    plain_sentence_spans,
+)
 
 # A fictional story of about 400 words, written for these tests.
 STORY = """Putin showed the Hollywood actor where to sign. The ceremony took place in a small hall \
@@ -294,7 +305,8 @@ def assert_offsets(variant: Variant) -> None:
         assert variant.text[swap.start : swap.end] == swap.text, swap
 
 
-KINDS = ("verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss")
+KINDS = ("verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss",
+         "reordered", "reflowed", "repeated", "bullets", "excerpt")
 
 
 def test_story_is_about_400_words() -> None:
@@ -506,3 +518,253 @@ def test_real_lexicon_spins_with_exact_ground_truth() -> None:
         spinner.spin(STORY, 0.3, seed=seed)
     per_500_words = (time.perf_counter() - started) / 20 * 500 / words
     assert per_500_words < 0.05  # target 20 ms; slack for busy test machines
+
+
+# -- the restructuring kinds -------------------------------------------------------
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    return [span for group in paragraph_sentences(text) for span in group]
+
+
+def restored_pieces(variant: Variant) -> list[str]:
+    """Each copy span with the swaps inside it undone."""
+    pieces = []
+    for start, end in variant.copy_spans:
+        inside = [
+            Swap(s.start - start, s.end - start, s.text, s.original, s.kind)
+            for s in variant.swaps
+            if start <= s.start and s.end <= end
+        ]
+        pieces.append(restore(variant.text[start:end], inside))
+    return pieces
+
+
+def source_pieces(variant: Variant, sources: list[Document]) -> list[str]:
+    by_id = {d.id: d.text for d in sources}
+    return [by_id[sid][start:end] for sid, start, end in variant.source_spans]
+
+
+def assert_ground_truth(variant: Variant, sources: list[Document]) -> None:
+    """Offsets exact, one copy span per source span, every swap inside a copy span,
+    and undoing the swaps of a copy span gives its source span back."""
+    assert_offsets(variant)
+    assert len(variant.copy_spans) == len(variant.source_spans) >= 1
+    assert all(
+        any(start <= s.start and s.end <= end for start, end in variant.copy_spans)
+        for s in variant.swaps
+    )
+    assert variant.source_ids == list(dict.fromkeys(sid for sid, _, _ in variant.source_spans))
+    if variant.kind != "reflowed":
+        assert restored_pieces(variant) == source_pieces(variant, sources)
+
+
+def test_plain_sentence_splitter_handles_news_prose() -> None:
+    text = ('Mr. Fontaine left in 1998. Prices rose. "Why now?" Smith asked. "We agree," '
+            "she said. $4 million was spent. J. Smith won.\nA new line starts here")
+    assert [text[s:e] for s, e in plain_sentence_spans(text)] == [
+        "Mr. Fontaine left in 1998.",
+        "Prices rose.",
+        '"Why now?" Smith asked.',
+        '"We agree," she said.',
+        "$4 million was spent.",
+        "J. Smith won.",
+        "A new line starts here",
+    ]
+    assert len(sentences_of(STORY)) == len(sentence_spans(STORY))
+
+
+@pytest.mark.parametrize("kind", ["reordered", "reflowed", "repeated", "bullets"])
+def test_every_style_keeps_its_ground_truth(kind: str) -> None:
+    for style in STYLES[kind]:
+        for seed in range(3):
+            for rate in (0.0, 0.3):
+                variant = make_variant(kind, docs(), rate=rate, seed=seed, style=style,
+                                       spinner=fake_spinner())
+                assert variant == make_variant(kind, docs(), rate=rate, seed=seed, style=style,
+                                               spinner=Spinner(lexicon=FakeLexicon(), seed=9))
+                assert variant.source_ids == ["story"]
+                assert_ground_truth(variant, docs())
+                if rate == 0.0:
+                    assert variant.swaps == []
+                else:
+                    assert content_swaps(variant) > 0
+
+
+def test_reordered_copies_every_sentence_once_in_a_new_order() -> None:
+    sentences = sentences_of(STORY)
+    paragraphs = [(g[0][0], g[-1][1]) for g in paragraph_sentences(STORY)]
+    for seed in range(5):
+        reversed_ = make_variant("reordered", docs(), rate=0.0, seed=seed, style="reversed",
+                                 spinner=fake_spinner())
+        assert [(s, e) for _, s, e in reversed_.source_spans] == sentences[::-1]
+        assert sorted(reversed_.text.split()) == sorted(STORY.split())
+        shuffled = make_variant("reordered", docs(), rate=0.0, seed=seed, style="shuffled",
+                                spinner=fake_spinner())
+        order = [(s, e) for _, s, e in shuffled.source_spans]
+        assert sorted(order) == sentences and order != sentences
+        swapped = make_variant("reordered", docs(), rate=0.0, seed=seed, style="paragraphs",
+                               spinner=fake_spinner())
+        order = [(s, e) for _, s, e in swapped.source_spans]
+        assert sorted(order) == paragraphs and order != paragraphs
+        assert len(swapped.text.split("\n\n")) == len(paragraphs)
+
+
+def test_reflowed_changes_only_layout_punctuation_or_case() -> None:
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower())
+
+    for seed in range(4):
+        for style in STYLES["reflowed"]:
+            variant = make_variant("reflowed", docs(), rate=0.0, seed=seed, style=style,
+                                   spinner=fake_spinner())
+            text = variant.text
+            # No word is lost or changed, only the layout around the words.
+            assert words(text) == words(STORY)
+            if style == "joined":
+                assert "\n" not in text
+            elif style == "wrapped":
+                lines = text.split("\n")
+                assert len(lines) > len(paragraph_sentences(STORY))
+                assert all(len(line) <= 80 for line in lines)
+            elif style == "lines":
+                assert text.split("\n") == [STORY[s:e] for s, e in sentences_of(STORY)]
+            elif style == "punctuation":
+                assert not re.search(r"[.,!?]", re.sub(r"(?<=\d)[.,](?=\d)", "", text))
+                assert "3.5 million" in text
+            else:
+                assert text == STORY.upper()
+        spun = make_variant("reflowed", docs(), rate=0.3, seed=seed, style="caps",
+                            spinner=fake_spinner())
+        assert spun.text == spun.text.upper() and spun.swaps
+        assert restored_pieces(spun)[0] == STORY.upper() or restored_pieces(spun)[0].upper() == (
+            STORY.upper()
+        )
+
+
+def test_repeated_copies_repeat_and_keep_everything() -> None:
+    paragraphs = [(g[0][0], g[-1][1]) for g in paragraph_sentences(STORY)]
+    for seed in range(5):
+        for style in STYLES["repeated"]:
+            variant = make_variant("repeated", docs(), rate=0.0, seed=seed, style=style,
+                                   spinner=fake_spinner())
+            spans = [(s, e) for _, s, e in variant.source_spans]
+            assert len(spans) > len(set(spans))  # something is there twice
+            covered = "".join(STORY[s:e] for s, e in sorted(set(spans)))
+            assert sorted(covered.split()) == sorted(STORY.split())
+            if style == "twice":
+                assert spans == paragraphs + paragraphs
+
+
+def test_bulletize_writes_a_list_article() -> None:
+    import random
+
+    for seed in range(10):
+        text = bulletize(STORY, random.Random(seed), title="Actor gets his passport.")
+        assert text == bulletize(STORY, random.Random(seed), title="Actor gets his passport.")
+        lines = text.split("\n")
+        assert lines[0] == "Actor gets his passport"
+        items = list_items(text)
+        assert 8 <= len(items) <= 14
+        markers = {marker for _, _, marker in list_lines(text) if marker}
+        assert len(markers) == 1 and markers <= set(MARKERS)
+        item_texts = [text[s:e] for s, e in items]
+        starts = [STORY[s:e] for s, e in sentences_of(STORY)][: len(items)]
+        assert [t.rstrip(".") for t in item_texts] == [t.rstrip(".") for t in starts]
+
+
+def test_bullets_keep_the_items_asked_for() -> None:
+    import random
+
+    source = Document("list", bulletize(STORY, random.Random(3), title="Passport for an actor"))
+    items = list_items(source.text)
+    (source_marker,) = {marker for _, _, marker in list_lines(source.text) if marker}
+    for seed in range(6):
+        for style in STYLES["bullets"]:
+            whole = make_variant("bullets", [source], rate=0.2, seed=seed, style=style,
+                                 spinner=fake_spinner())
+            assert_ground_truth(whole, [source])
+            assert len(whole.source_spans) == len(list_lines(source.text))
+            cut = make_variant("bullets", [source], rate=0.2, seed=seed, style=style, size=4,
+                               spinner=fake_spinner())
+            assert_ground_truth(cut, [source])
+            kept = [(s, e) for _, s, e in cut.source_spans]
+            assert len(kept) == 4 and kept == sorted(kept) and set(kept) <= set(items)
+            markers = {marker for _, _, marker in list_lines(cut.text) if marker}
+            if style == "flattened":
+                assert markers == set() and "\n\n" in cut.text
+            else:
+                assert len(markers) == 1 and source_marker not in markers
+    prose = make_variant("bullets", docs(), rate=0.0, seed=1, style="rebulleted",
+                         spinner=fake_spinner())
+    assert len(list_items(prose.text)) == len(sentences_of(STORY))
+
+
+def test_excerpt_is_consecutive_sentences_inside_a_host_text() -> None:
+    story, harbour, _ = docs()
+    host = Document("host", THIRD + "\n\n" + SECOND)
+    for size in (2, 3, 4):
+        for seed in range(6):
+            variant = make_variant("excerpt", [story, host], rate=0.3, seed=seed, size=size,
+                                   spinner=fake_spinner())
+            assert_ground_truth(variant, [story])
+            assert variant.source_ids == ["story"]
+            ((_, start, end),) = variant.source_spans
+            ((copy_start, copy_end),) = variant.copy_spans
+            excerpt = STORY[start:end]
+            assert len(sentences_of(excerpt)) == size
+            assert own_words(excerpt) >= EXCERPT_WORDS
+            assert '"' not in excerpt
+            outside = variant.text[:copy_start] + " " + variant.text[copy_end:]
+            assert sorted(outside.split()) == sorted(host.text.split())
+    alone = make_variant("excerpt", [story], rate=0.0, seed=1, size=2, spinner=fake_spinner())
+    ((_, start, end),) = alone.source_spans
+    assert alone.text == STORY[start:end]
+
+
+def test_stitched_can_take_many_short_passages() -> None:
+    halves = STORY.split("\n")
+    sources = [
+        *docs(),
+        Document("first-half", "\n".join(halves[:7])),
+        Document("second-half", "\n".join(halves[7:])),
+    ]
+    for seed in range(5):
+        variant = make_variant("stitched", sources, rate=0.2, seed=seed, size=5,
+                               spinner=fake_spinner())
+        assert_ground_truth(variant, sources)
+        assert sorted(variant.source_ids) == sorted(d.id for d in sources)
+        for passage in source_pieces(variant, sources):
+            assert 2 <= len(sentences_of(passage)) <= 6
+        # Without ``size``, at most three sources, as before.
+        assert len(make_variant("stitched", sources, seed=seed,
+                                spinner=fake_spinner()).source_ids) <= 3
+
+
+def test_existing_kinds_report_copy_spans() -> None:
+    for kind in ("verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate",
+                 "encoding_loss"):
+        variant = make_variant(kind, docs(), seed=2, spinner=fake_spinner())
+        assert len(variant.copy_spans) == len(variant.source_spans)
+        if kind in ("spun", "partial", "stitched"):
+            assert restored_pieces(variant) == source_pieces(variant, docs())
+    wrapped = make_variant("boilerplate", docs(), seed=2, spinner=fake_spinner())
+    ((start, end),) = wrapped.copy_spans
+    assert wrapped.text[:start].strip() and wrapped.text[end:].strip().endswith("reserved.")
+
+
+def test_bad_styles_and_sizes_raise_clear_errors() -> None:
+    with pytest.raises(ValueError, match="unknown style"):
+        make_variant("reordered", docs(), style="sideways", spinner=fake_spinner())
+    with pytest.raises(ValueError, match="unknown style"):
+        make_variant("spun", docs(), style="reversed", spinner=fake_spinner())
+    with pytest.raises(ValueError, match="size"):
+        make_variant("spun", docs(), size=3, spinner=fake_spinner())
+    with pytest.raises(ValueError, match="stitched variant of 5"):
+        make_variant("stitched", docs(), size=5, spinner=fake_spinner())
+
+
+def test_json_round_trip_keeps_copy_spans() -> None:
+    variant = make_variant("repeated", docs(), seed=4, spinner=fake_spinner())
+    assert variant.copy_spans
+    assert variant_from_json(json.loads(json.dumps(variant_to_json(variant)))) == variant

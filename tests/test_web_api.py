@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -77,16 +79,24 @@ def passport(sample_documents: list[Document]) -> Document:
 
 
 def test_check_returns_the_json_report_schema(
-    client: httpx.Client, passport: Document, sample_index: Index
+    client: httpx.Client, db: Path, passport: Document, sample_index: Index
 ) -> None:
     copy = make_variant("spun", [passport], rate=0.3, seed=11).text
     response = client.post("/api/check", json={"text": copy, "id": "copy-1"})
     assert response.status_code == 200, response.text
+    body = response.json()
     expected = result_to_json(sample_index.check(Document("copy-1", copy)))
-    assert response.json() == expected
-    assert response.json()["matches"][0]["source_id"] == passport.id
+    # Another index file of the same documents: everything agrees but its identity.
+    with Index(db, create=False) as served:
+        served_id = served.archive.id
+    assert body["unspin"]["index"]["id"] == served_id != expected["unspin"]["index"]["id"]
+    expected["unspin"]["index"]["id"] = served_id
+    assert body == expected
+    assert body["matches"][0]["source_id"] == passport.id
+    assert body["matches"][0]["retrieval"]["rank"] == 1
     report = client.get(response.headers["X-Unspin-Check"])
     assert report.status_code == 200 and passport.id in report.text
+    assert served_id in report.text and "retrieved at rank 1 by" in report.text
 
 
 def test_checked_copies_show_on_document_and_sites(
@@ -113,6 +123,52 @@ def test_checked_copies_show_on_document_and_sites(
     assert any(day["date"] == "2026-03-04" for day in sites["timeline"])
     page = client.get(f"/documents/{passport.id}")
     assert page.status_code == 200 and "content-farm.example/story-1" in page.text
+
+
+_OLD_WEB_CHECKS = """CREATE TABLE web_checks (
+    id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL, suspect_id TEXT NOT NULL,
+    url TEXT, title TEXT, site TEXT, published TEXT, verdict TEXT NOT NULL,
+    text TEXT NOT NULL, matches TEXT NOT NULL)"""
+
+
+def test_checks_stored_by_older_versions_still_show(
+    tmp_path: Path, sample_documents: list[Document], passport: Document
+) -> None:
+    db = make_db(tmp_path / "old.db", sample_documents)
+    copy = make_variant("spun", [passport], rate=0.3, seed=13).text
+    with Index(db, create=False) as index:
+        result = index.check(copy)
+    # The compact matches of the first web app, which had no source_coverage yet.
+    old_matches = [
+        {
+            "source_id": m.source_id,
+            "verdict": m.verdict,
+            "score": m.score,
+            "coverage": m.coverage,
+            "spin_rate": m.spin_rate,
+            "edits": [
+                [e.type, e.copy_start, e.copy_end, e.source_start, e.source_end, 1, 1]
+                for e in m.edits
+            ],
+        }
+        for m in result.matches
+    ]
+    with sqlite3.connect(db) as connection:
+        connection.execute(_OLD_WEB_CHECKS)
+        connection.execute(
+            "INSERT INTO web_checks VALUES (7, '2025-01-01T00:00:00+00:00', 'old-copy', NULL,"
+            " NULL, NULL, NULL, ?, ?, ?)",
+            (result.verdict, copy, json.dumps(old_matches)),
+        )
+    connection.close()
+    with http_client(WebSettings(db=db, token=TOKEN)) as http:
+        old = http.get("/checks/7")
+        assert old.status_code == 200, old.text
+        assert passport.id in old.text and "provenance unknown" in old.text
+        assert 'class="e-synonym"' in old.text
+        new = http.post("/api/check", json={"text": copy, "id": "new-copy"})
+        assert new.status_code == 200
+        assert http.get(new.headers["X-Unspin-Check"]).status_code == 200
 
 
 def test_writes_need_the_token(client: httpx.Client, db: Path) -> None:

@@ -54,8 +54,10 @@ _PAIRING_FLOOR = 0.3
 _LIKELY_COPIED = 0.45
 _PHRASE_MAX = 4
 _ANCHOR_SEARCH = 6
-_LONG_SENTENCE = 1.5
-"""A copy sentence this many times longer than the source's median is cut up."""
+_LONG_SENTENCE = 2.0
+_LONG_SENTENCE_WORDS = 40
+"""A copy sentence this many times longer than the source's median, and this
+many words at least, is cut up."""
 _PROJECTION_CELLS = 40_000_000
 """Whole-text alignments larger than this (copy words x source words) are not tried."""
 
@@ -240,7 +242,7 @@ def _copy_units(copy: Text, source: Text, codes: _Codebook) -> list[Sentence]:
     if not copy.sentences or not source.sentences:
         return copy.sentences
     lengths = sorted(s.end - s.first for s in source.sentences)
-    too_long = max(8.0, _LONG_SENTENCE * lengths[len(lengths) // 2])
+    too_long = max(_LONG_SENTENCE_WORDS, _LONG_SENTENCE * lengths[len(lengths) // 2])
     if all(s.end - s.first <= too_long for s in copy.sentences):
         return copy.sentences
     if len(copy.tokens) * len(source.tokens) > _PROJECTION_CELLS:
@@ -622,8 +624,9 @@ def _passages(
     """Runs of pairs that follow each other in both texts, as passages of the copier's own words.
 
     A gap of one sentence on either side is allowed (a sentence dropped or
-    inserted). A run may go backwards through the source: a copy that
-    reversed the order of a passage still copied it. Sentences that only
+    inserted), and so are two copy sentences made of one source sentence (a
+    sentence split in two). A run may go backwards through the source: a copy
+    that reversed the order of a passage still copied it. Sentences that only
     share a quote keep a run going but do not count in it.
     """
     runs: list[list[SentencePair]] = []
@@ -635,11 +638,11 @@ def _passages(
             step_direction = (step > 0) - (step < 0)
             if (
                 pair.copy_sentence - last.copy_sentence <= 2
-                and 0 < abs(step) <= 2
-                and (direction in (0, step_direction))
+                and abs(step) <= 2
+                and (step == 0 or direction in (0, step_direction))
             ):
                 runs[-1].append(pair)
-                direction = step_direction
+                direction = direction or step_direction
                 continue
         runs.append([pair])
         direction = 0

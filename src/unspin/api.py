@@ -14,9 +14,8 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
-
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from unspin.align import Text, align
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
@@ -112,12 +111,13 @@ class Index:
         min_shared = COPY_MIN_SHARED if copies_only else 2
         found = find_candidates(self.archive, prints, limit=candidates, min_shared=min_shared)
         for rank, candidate in enumerate(found, start=1):
-            source_document = self.archive.document(candidate.rowid)
+            source_document, also_in = self.archive.edition(candidate.edition)
             source = Text.of(source_document.text)
             alignment = align(copy, source, self.lexicon)
             match = judge(copy, source, source_document, alignment, self.lexicon)
             if match.verdict != "unrelated":
                 match.retrieval = Retrieval(rank, candidate.shared, round(candidate.score, 4))
+                match.also_in = also_in
                 matches.append(match)
         matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))
         settings: dict[str, str | int | float | bool] = {

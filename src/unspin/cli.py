@@ -87,7 +87,7 @@ def check(
 ) -> None:
     """Find the sources of suspect texts and show every swapped word."""
     from unspin.api import Index
-    from unspin.report import render_result, result_to_json
+    from unspin.report import render_result, result_to_line
 
     bad = BadRecordCounter()
     checked = 0
@@ -99,7 +99,7 @@ def check(
             if html is not None:
                 results.append(result)
             if as_json:
-                sys.stdout.write(json.dumps(result_to_json(result), ensure_ascii=False) + "\n")
+                sys.stdout.write(result_to_line(result) + "\n")
             else:
                 out.print(render_result(result))
     if html is not None:

@@ -15,6 +15,11 @@ brings in a function word ("has presented") disturbs only the grams around it.
 Names use :func:`~unspin.normalize.name_skeleton` so stripped or lost accents
 do not break them.
 
+Scripts written without spaces (Chinese, Japanese, Thai, ...) come as one
+token per character and have no function words to keep apart from content
+words, so every character is an item there: their fingerprints are
+character n-grams, which find copies but do not survive spinning.
+
 Hashes are 64-bit, computed with numpy over stable per-item xxhash values, and
 stored as signed integers because that is what SQLite holds.
 """
@@ -30,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from unspin.language import UNSPACED
 from unspin.model import Token
 from unspin.normalize import name_skeleton
 
@@ -65,6 +71,7 @@ def _item_hash(item: str) -> int:
 
 
 _NON_DIGIT = re.compile(r"\D")
+_UNSPACED_RE = re.compile(f"[{UNSPACED}]")
 
 
 def immutable_items(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[int]]:
@@ -81,6 +88,8 @@ def immutable_items(text: str, tokens: Sequence[Token]) -> tuple[list[str], list
             item = "#" + (_NON_DIGIT.sub("", token.key) or token.key)
         elif token.kind == "name":
             item = "@" + name_skeleton(text[token.start : token.end])
+        elif token.key >= "\u0e00" and _UNSPACED_RE.match(token.key):
+            item = token.key
         else:
             if items and items[-1] == _GAP:
                 continue
@@ -113,3 +122,33 @@ def fingerprint(text: str, tokens: Sequence[Token]) -> Fingerprints:
         # A short text keeps its lowest hash, so it can still be found.
         keep[np.argmin(grams)] = True
     return Fingerprints(grams[keep].view(np.int64), starts[keep], ends[keep])
+
+
+EDITION_LINE_WORDS = 15
+"""Lines shorter than this at either end of a text may be a site's own furniture."""
+
+
+def edition_key(text: str, tokens: Sequence[Token]) -> int:
+    """One hash for the story a text carries, the same for every site that reprints it.
+
+    A syndicated story reaches each site wrapped in that site's header and
+    footer lines (navigation, byline, share bar, copyright). They are short
+    lines, so the story is taken to run from the first line of at least
+    :data:`EDITION_LINE_WORDS` words to the last one; a text with no such
+    line is taken whole. Normalized keys, not the raw text, are hashed, so
+    look-alike letters and reflowed white space change nothing.
+    """
+    first = last = None
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if len(line.split()) >= EDITION_LINE_WORDS:
+            if first is None:
+                first = line_start
+            last = line_end
+        line_end += 1
+        line_start = line_end
+    if first is None or last is None:
+        first, last = 0, len(text)
+    keys = " ".join(t.key for t in tokens if first <= t.start < last)
+    return int(np.uint64(xxhash.xxh64_intdigest(keys.encode())).view(np.int64))

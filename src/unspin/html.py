@@ -17,6 +17,7 @@ words inline instead.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ from urllib.parse import urlsplit
 
 from unspin.errors import UnspinError
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match
+from unspin.report import (
+    also_in_note,
+    retrieval_reason,
+    shared_quotes,
+    unsupported_language_note,
+)
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -55,6 +62,7 @@ EDIT_COLOURS: dict[str, str] = {
     "insertion": "#b9f0c1",
     "deletion": "#ffc9c9",
     "moved": "#c5d9ff",
+    "quote": "#dee2e6",
     "flag": "#ffd8a8",
 }
 """Highlight backgrounds; all keep WCAG AA contrast (>= 4.5) with the text colour."""
@@ -69,6 +77,7 @@ _EDIT_LABELS = {
     "insertion": "added, not in the source",
     "deletion": "source words dropped",
     "moved": "moved from elsewhere",
+    "quote": "shared quote (never counted as copying)",
 }
 _MARKED_TYPES = frozenset(_EDIT_LABELS)
 _NEAR_CHARS = 300  # source edits further apart than this belong to different passages
@@ -198,10 +207,15 @@ def result_html(
         _summary(result, copies, source_page),
     ]
     if copies:
-        parts.append(_legend(("synonym", "inflection", "other", "insertion", "deletion", "moved")))
+        parts.append(_legend(tuple(_EDIT_LABELS)))
         parts.append(_side_by_side(result.query.text, copies))
     else:
-        parts.append(f'<div class="plain">{_text(result.query.text)}</div>')
+        # A retelling copies nothing, but the quotes it shares with its sources are shown.
+        quotes = [e for m in result.matches for e in m.edits if e.type == "quote"]
+        if quotes:
+            parts.append(_legend(("quote",)))
+        text = result.query.text
+        parts.append(f'<div class="plain">{_marked(text, 0, len(text), _copy_marks(quotes))}</div>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -264,12 +278,16 @@ def _summary(
         headline + "</p>",
     ]
     lines.append(_document_meta(query))
+    lines.append(_provenance(result))
+    if result.unsupported_language:
+        lines.append(f'<p class="warning">{escape(unsupported_language_note(result.language))}</p>')
     if not result.matches:
         lines.append("<p>No source found in the index.</p>")
     else:
         lines.append(
             '<table class="sources"><thead><tr><th>source</th><th>verdict</th><th>score</th>'
-            "<th>coverage</th><th>spin rate</th><th>site</th><th>published</th></tr></thead><tbody>"
+            "<th>coverage</th><th>spin rate</th><th>site</th><th>published</th>"
+            "<th>why retrieved</th></tr></thead><tbody>"
         )
         for match in result.matches:
             source = match.source
@@ -282,16 +300,45 @@ def _summary(
                 if safe_href(source.url):
                     name += f" ({link(source.url, 'original')})"
             extra = f'<div class="id">{escape(source.id)}</div>' if source.title else ""
+            also_in = also_in_note(match)
+            if also_in:
+                extra += f'<div class="id">{escape(also_in)}</div>'
+            if match.verdict == "independent":
+                extra += _quote_list(match)
             lines.append(
                 f'<tr><td><span class="swatch" style="background:{colour}"></span>{name}{extra}'
                 f'</td><td><span class="verdict v-{match.verdict}">{match.verdict}</span></td>'
                 f"<td>{match.score:.2f}</td><td>{match.coverage:.0%}</td>"
                 f"<td>{match.spin_rate:.0%}</td><td>{escape(source.site or '')}</td>"
-                f"<td>{escape(source.published or '')}</td></tr>"
+                f"<td>{escape(source.published or '')}</td>"
+                f'<td class="why">{escape(retrieval_reason(match))}</td></tr>'
             )
         lines.append("</tbody></table>")
     lines.append("</header>")
     return "\n".join(lines)
+
+
+def _provenance(result: CheckResult) -> str:
+    """Which unspin, index and settings gave this result: enough to reproduce it."""
+    provenance = result.provenance
+    if provenance is None:
+        return '<p class="meta provenance">provenance unknown</p>'
+    settings = ", ".join(
+        f"{key} {json.dumps(value)}" for key, value in sorted(provenance.settings.items())
+    )
+    return (
+        f'<p class="meta provenance">unspin {escape(provenance.version)} · index '
+        f"<code>{escape(provenance.index_id)}</code> ({provenance.index_documents:,} documents,"
+        f" schema {provenance.index_schema}) · settings: {escape(settings)}</p>"
+    )
+
+
+def _quote_list(match: Match) -> str:
+    quotes = shared_quotes(match)
+    if not quotes:
+        return '<div class="id">no shared quote</div>'
+    shown = ", ".join(f'<q class="e-quote">{escape(q)}</q>' for q in quotes)
+    return f'<div class="id">shared quotes: {shown}</div>'
 
 
 def _document_meta(document: Document) -> str:
@@ -523,6 +570,16 @@ def _copy_marks(edits: list[Edit]) -> list[_Mark]:
                     "copied words moved from elsewhere in the source",
                 )
             )
+        elif edit.type == "quote":
+            marks.append(
+                _Mark(
+                    edit.copy_start,
+                    edit.copy_end,
+                    "quote",
+                    f"quoted in the source: {source_words}",
+                    "a quote the source has too, not counted as copying",
+                )
+            )
         else:
             marks.append(
                 _Mark(
@@ -559,6 +616,16 @@ def _source_marks(edits: list[Edit]) -> list[_Mark]:
                     "moved",
                     "copied elsewhere in the copy",
                     "words the copy moved",
+                )
+            )
+        elif edit.type == "quote":
+            marks.append(
+                _Mark(
+                    edit.source_start,
+                    edit.source_end,
+                    "quote",
+                    f"quoted in the copy: {edit.copy_text}",
+                    "a quote the copy has too, not counted as copying",
                 )
             )
         else:
@@ -612,7 +679,10 @@ main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.35rem; margin: .2rem 0 .4rem; overflow-wrap: anywhere; }
 a { color: #0b4fa3; }
 section.suspect { border-top: 3px solid var(--text); margin-top: 1.5rem; padding-top: .5rem; }
-.meta, .id, .hint { color: var(--muted); font-size: .9rem; overflow-wrap: anywhere; }
+.meta, .id, .hint, .why { color: var(--muted); font-size: .9rem; overflow-wrap: anywhere; }
+.warning { border-left: 5px solid #a64b00; padding: .3rem .6rem; background: #fff4e6;
+  font-weight: 600; }
+q.e-quote { font-style: italic; }
 .verdict { display: inline-block; padding: 0 .5em; border-radius: 3px; font-weight: 700;
   color: #fff; background: #444; letter-spacing: .03em; }
 .v-verbatim { background: #a61e1e; } .v-spun { background: #a64b00; }
@@ -636,6 +706,7 @@ td.source.none { color: var(--muted); font-style: italic; }
 mark { color: var(--text); padding: 0 .1em; border-radius: 2px; position: relative; }
 $MARKS
 mark.e-deletion { text-decoration: line-through; }
+mark.e-quote { font-style: italic; }
 mark[data-other]:focus { outline: 3px solid #0b4fa3; outline-offset: 1px; }
 mark[data-other]:hover::after, mark[data-other]:focus::after {
   content: attr(data-other); position: absolute; left: 0; top: 100%; z-index: 10;

@@ -51,6 +51,7 @@ to the file system at the end of each :meth:`ArchiveIndex.add`.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import uuid
@@ -64,8 +65,8 @@ import numpy as np
 import numpy.typing as npt
 
 from unspin.errors import UnspinError
-from unspin.fingerprint import GRAM, SAMPLE, fingerprint
-from unspin.model import Document
+from unspin.fingerprint import GRAM, SAMPLE, edition_key, fingerprint
+from unspin.model import Document, Editions
 from unspin.normalize import NORMALIZATION_VERSION, tokenize
 
 SCHEMA_VERSION = 4
@@ -97,8 +98,15 @@ _TABLES = (
         rowid INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
         url TEXT, title TEXT, site TEXT, published TEXT,
-        text TEXT NOT NULL
+        text TEXT NOT NULL,
+        edition INTEGER NOT NULL
     )""",
+    "CREATE INDEX IF NOT EXISTS documents_edition ON documents (edition, rowid)",
+    # One row per edition group: documents carrying one story word for word.
+    # Its id is its first member's rowid, which its postings name; source:
+    # the member a check names (the earliest published, then the first indexed).
+    "CREATE TABLE IF NOT EXISTS editions (id INTEGER PRIMARY KEY, body INTEGER NOT NULL UNIQUE, "
+    "members INTEGER NOT NULL, source INTEGER NOT NULL)",
     # One row per postings run, whose table is postings_<id>; main: the run
     # that the last merge of all runs wrote.
     "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, rows INTEGER NOT NULL, "
@@ -116,6 +124,12 @@ class AddStats:
 
     added: int = 0
     already_present: int = 0
+    reprints: int = 0
+    """Added documents whose story was already indexed word for word (syndicated copies)."""
+
+
+ALSO_IN_IDS = 20
+"""Other members of an edition group named in a match, at most."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,23 +285,54 @@ class ArchiveIndex:
             + " UNION ALL ".join(f"SELECT hash, doc FROM {r.table}" for r in runs)
         )
 
-    def _store_batch(
-        self, batch: Sequence[Document], keys: npt.NDArray[np.int64], stats: AddStats
-    ) -> None:
-        """Store a batch and its postings (``keys`` from :func:`_prepare`) in one transaction."""
+    def _store_batch(self, batch: Sequence[Document], prepared: _Prepared, stats: AddStats) -> None:
+        """Store a batch and its postings (from :func:`_prepare`) in one transaction.
+
+        Only the first member of an edition group writes postings, and they
+        name the group: a story reprinted by a thousand sites is indexed once,
+        and its fingerprints stay as rare as the story is.
+        """
+        keys, bodies = prepared
         with self._lock, self._transaction():
-            rowids = np.zeros(len(batch), dtype=np.int64)  # 0: not added
+            rowids = np.zeros(len(batch), dtype=np.int64)  # 0: no postings to write
             for position, doc in enumerate(batch):
-                cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO documents (id, url, title, site, published, text) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc.id, doc.url, doc.title, doc.site, doc.published, doc.text),
-                )
-                if cursor.rowcount == 0:
+                if self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                     stats.already_present += 1
                     continue
-                rowids[position] = int(cursor.lastrowid or 0)
+                body = int(bodies[position])
+                edition = self._db.execute(
+                    "SELECT id, source FROM editions WHERE body = ?", (body,)
+                ).fetchone()
+                cursor = self._db.execute(
+                    "INSERT INTO documents (id, url, title, site, published, text, edition) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc.id, doc.url, doc.title, doc.site, doc.published, doc.text, -1),
+                )
+                rowid = int(cursor.lastrowid or 0)
                 stats.added += 1
+                if edition is None:
+                    self._db.execute(
+                        "UPDATE documents SET edition = ? WHERE rowid = ?", (rowid,) * 2
+                    )
+                    self._db.execute(
+                        "INSERT INTO editions VALUES (?, ?, 1, ?)", (rowid, body, rowid)
+                    )
+                    rowids[position] = rowid
+                    continue
+                stats.reprints += 1
+                edition_id, source = edition
+                self._db.execute(
+                    "UPDATE documents SET edition = ? WHERE rowid = ?", (edition_id, rowid)
+                )
+                (source_published,) = self._db.execute(
+                    "SELECT published FROM documents WHERE rowid = ?", (source,)
+                ).fetchone()
+                if _published_before(doc.published, source_published):
+                    source = rowid
+                self._db.execute(
+                    "UPDATE editions SET members = members + 1, source = ? WHERE id = ?",
+                    (source, edition_id),
+                )
             hashes = keys >> np.int64(32)
             docs = rowids[keys & _LOW32]
             keep = docs > 0
@@ -415,6 +460,37 @@ class ArchiveIndex:
 
     # --- reading -------------------------------------------------------------------------
 
+    def edition(self, edition_id: int) -> tuple[Document, Editions | None]:
+        """The document that stands for an edition group, and the group's other members.
+
+        Retrieval finds groups; a check names the member published first
+        (the first indexed when dates are missing or equal) as the source.
+        """
+        with self._lock, self._transaction(write=False):
+            row = self._db.execute(
+                "SELECT members, source FROM editions WHERE id = ?", (edition_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(edition_id)
+            members, source = row
+            others: list[str] = []
+            if members > 1:
+                others = [
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT id FROM documents WHERE edition = ? AND rowid != ? "
+                        "ORDER BY rowid LIMIT ?",
+                        (edition_id, source, ALSO_IN_IDS),
+                    )
+                ]
+        document = self.document(source)
+        return document, Editions(members - 1, tuple(others)) if members > 1 else None
+
+    def editions(self) -> int:
+        """How many distinct stories the index holds (edition groups)."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM editions").fetchone()[0])
+
     def document(self, rowid: int) -> Document:
         """The document stored under an internal row number."""
         with self._lock:
@@ -508,25 +584,40 @@ def _stored_keys(hashes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return hashes >> np.int64(32)
 
 
-def _prepare(texts: list[str]) -> npt.NDArray[np.int64]:
+_Prepared = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+def _prepare(texts: list[str]) -> _Prepared:
     """Fingerprint a batch; the slow, parallel part of indexing.
 
     Returns the batch's postings as sorted, distinct ``stored key << 32 |
-    position in the batch`` values: one array, cheap to send between processes.
+    position in the batch`` values, and each text's :func:`edition_key`:
+    two arrays, cheap to send between processes.
     """
-    parts = [
-        (fingerprint(text, tokenize(text)).hashes & _HIGH32) | np.int64(position)
-        for position, text in enumerate(texts)
-    ]
+    parts: list[npt.NDArray[np.int64]] = []
+    bodies = np.zeros(len(texts), dtype=np.int64)
+    for position, text in enumerate(texts):
+        tokens = tokenize(text)
+        parts.append((fingerprint(text, tokens).hashes & _HIGH32) | np.int64(position))
+        bodies[position] = edition_key(text, tokens)
     if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(parts))
+        return np.zeros(0, dtype=np.int64), bodies
+    return np.unique(np.concatenate(parts)), bodies
 
 
-_Prepared = tuple[list[Document], npt.NDArray[np.int64]]
+def _published_before(published: str | None, other: str | None) -> bool:
+    """Whether an ISO date (or date and time) is earlier than another; unknown dates never are."""
+    if not published or not _ISO_DATE.match(published):
+        return False
+    return not other or not _ISO_DATE.match(other) or published < other
 
 
-def _prepare_all(batches: Iterator[list[Document]], workers: int) -> Iterator[_Prepared]:
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _prepare_all(
+    batches: Iterator[list[Document]], workers: int
+) -> Iterator[tuple[list[Document], _Prepared]]:
     """Batches with their postings keys, in input order, computed ahead by a process pool."""
     first = next(batches, None)
     if first is None:
@@ -540,7 +631,7 @@ def _prepare_all(batches: Iterator[list[Document]], workers: int) -> Iterator[_P
             yield batch, _prepare([d.text for d in batch])
         return
     with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[Document], Future[npt.NDArray[np.int64]]]] = deque(
+        pending: deque[tuple[list[Document], Future[_Prepared]]] = deque(
             (b, pool.submit(_prepare, [d.text for d in b])) for b in (first, second)
         )
         for batch in batches:

@@ -4,6 +4,10 @@ Every fingerprint the suspect shares with a document is a vote for it,
 weighted by rarity (inverse document frequency), so a shared "_ of the _ in"
 counts for little and a shared "@jnssn said #42 _ in" for a lot.
 
+Retrieval finds edition groups, not documents: a story reprinted word for
+word by many sites is one group (see :mod:`unspin.index`), so rarity counts
+stories, and the most reprinted story is as findable as any other.
+
 A copy stitched from several sources must name each of them, and a single
 best-scoring source would hide the others. So candidates are picked
 greedily: after the best document is taken, the parts of the suspect it
@@ -30,14 +34,24 @@ the benchmark every true source, even of a stitched copy at 50% swaps, shared
 WEAK_CANDIDATES = 2
 """Candidates below :data:`COPY_MIN_SHARED` kept, at most (for the independent verdict)."""
 MAX_DF = 256
-"""Fingerprints in more documents than this are too common to be evidence."""
+"""Fingerprints in more stories than this are too common to be evidence."""
+MAX_SOURCES = 20
+"""Sources a stitched copy can be traced to, at most."""
+FEW_SOURCES = 4
+"""Sources picked on their share of the suspect alone (see :func:`_greedy_cover`)."""
+PASSAGE_FINGERPRINTS = 3
+PASSAGE_SPAN = 30
+PASSAGE_DF = 10
+"""Fingerprints within this many suspect fingerprints of each other lie in one passage
+(a two-sentence passage of 40 words holds about 12), and those found in more
+than :data:`PASSAGE_DF` stories are stock phrasing."""
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """An archive document that shares fingerprints with the suspect."""
+    """An archive story (edition group) that shares fingerprints with the suspect."""
 
-    rowid: int
+    edition: int
     score: float
     """Sum of the rarity weights of shared fingerprints."""
     shared: int
@@ -68,7 +82,7 @@ def find_candidates(
     evidence = [(value, docs) for value, docs in postings.items() if docs]
     if not evidence:
         return []
-    total_docs = max(len(index), 1)
+    total_docs = max(index.editions(), 1)
 
     # One row per (fingerprint, document) hit; numpy sums the votes per document.
     hit_docs = np.fromiter((d for _, docs in evidence for d in docs), dtype=np.int64)
@@ -80,7 +94,8 @@ def find_candidates(
     eligible = np.flatnonzero(shared >= min_shared)
     if eligible.size == 0:
         return []
-    top = eligible[np.argsort(-scores[eligible], kind="stable")[: limit * 2]]
+    # Same-story retellings of each source rank high too: the pool leaves room for them.
+    top = eligible[np.argsort(-scores[eligible], kind="stable")[: 4 * max(limit, MAX_SOURCES)]]
     scored = [Candidate(int(docs[i]), float(scores[i]), int(shared[i])) for i in top]
 
     # Which suspect positions each top document explains, for the greedy cover.
@@ -89,12 +104,13 @@ def find_candidates(
         position_of[value].append(position)
     fp_positions = [position_of[value] for value, _ in evidence]
     explained: dict[int, list[tuple[float, list[int]]]] = defaultdict(list)
-    wanted = {c.rowid for c in scored}
+    wanted = {c.edition for c in scored}
     for fp, doc in zip(hit_fp.tolist(), hit_docs.tolist(), strict=True):
         if doc in wanted:
             explained[doc].append((float(fp_weight[fp]), fp_positions[fp]))
 
-    picked = _greedy_cover(scored, explained, len(hashes))
+    rare = float(np.log1p(total_docs / PASSAGE_DF))
+    picked = _greedy_cover(scored, explained, len(hashes), rare)
     result = list(picked)
     for candidate in scored:
         if len(result) >= limit:
@@ -105,32 +121,55 @@ def find_candidates(
     # same-story retellings, and the best of those is nearly always among the
     # first two: aligning more of them costs time on every text that copies
     # nothing (most pages of a crawl).
-    weak = [c for c in result if c.shared < COPY_MIN_SHARED]
-    return [c for c in result if c.shared >= COPY_MIN_SHARED or c in weak[:WEAK_CANDIDATES]]
+    weak = [c for c in result if c.shared < COPY_MIN_SHARED and c not in picked]
+    return [c for c in result if c not in weak or c in weak[:WEAK_CANDIDATES]]
 
 
 def _greedy_cover(
     scored: Sequence[Candidate],
     explained: dict[int, list[tuple[float, list[int]]]],
     length: int,
-    max_sources: int = 4,
+    rare: float,
+    max_sources: int = MAX_SOURCES,
 ) -> list[Candidate]:
-    """Pick documents one by one, each for the suspect positions it newly explains."""
+    """Pick documents one by one, each for the suspect positions it newly explains.
+
+    The first :data:`FEW_SOURCES` picks need only explain a real share of the
+    suspect. A copy stitched from many sources takes a short passage from
+    most of them, which holds only a few fingerprints: later picks must
+    explain at least :data:`PASSAGE_FINGERPRINTS` new, ``rare``-weighted ones
+    that lie close together, as a copied passage's do: stock phrasing and
+    scattered hits name nobody.
+    """
     covered = np.zeros(max(length, 1), dtype=bool)
     picked: list[Candidate] = []
     best_score = scored[0].score
     for _ in range(max_sources):
+        few = len(picked) < FEW_SOURCES
         best: tuple[float, Candidate] | None = None
         for candidate in scored:
             if candidate in picked:
                 continue
-            gain = sum(w for w, where in explained[candidate.rowid] if not covered[where].all())
-            if best is None or gain > best[0]:
+            fresh = [
+                (w, where) for w, where in explained[candidate.edition] if not covered[where].all()
+            ]
+            gain = sum(w for w, _ in fresh)
+            if best is not None and gain <= best[0]:
+                continue
+            if few or _clustered([min(where) for w, where in fresh if w >= rare]):
                 best = (gain, candidate)
-        # A new source must explain a real share of the suspect on its own.
-        if best is None or best[0] < 0.15 * best_score:
+        if best is None or (few and best[0] < 0.15 * best_score):
             break
         picked.append(best[1])
-        for _, where in explained[best[1].rowid]:
+        for _, where in explained[best[1].edition]:
             covered[where] = True
     return picked
+
+
+def _clustered(positions: list[int]) -> bool:
+    """Whether :data:`PASSAGE_FINGERPRINTS` of these suspect positions lie within a passage."""
+    if len(positions) < PASSAGE_FINGERPRINTS:
+        return False
+    ordered = sorted(positions)
+    span = PASSAGE_FINGERPRINTS - 1
+    return any(ordered[k + span] - ordered[k] <= PASSAGE_SPAN for k in range(len(ordered) - span))

@@ -9,8 +9,8 @@ passages. The rules, in the order they are applied:
    the same statement are two reports.
 2. The copy *reuses* the source when it took at least 25 of the source's
    own words and one of these holds:
-   - a passage of 3 or more sentences copied one after the other (forwards,
-     or backwards: reversing the order hides nothing);
+   - a passage of 3 or more sentences and 25 or more words copied one after
+     the other (forwards, or backwards: reversing the order hides nothing);
    - a passage of 2 sentences with at least 40 words (or 2 sentences that
      are the whole copy);
    - sentences copied in any order (shuffled, paragraphs swapped) that make
@@ -35,9 +35,7 @@ from unspin.align import Alignment, Text
 from unspin.model import Document, Match, Verdict
 
 MIN_COPIED_WORDS = 25
-"""Reuse below this many words (outside shared quotes) is a stock phrase, not a copy..."""
-MIN_COPIED_SHARE = 0.1
-"""...and so is reuse of a sliver of both texts (stock phrases, a shared quote)."""
+"""Reuse below this many words (outside shared quotes) is a stock phrase, not a copy."""
 PARTIAL_BELOW = 0.7
 """A copy that reuses less of the source than this is partial."""
 VERBATIM_SPIN = 0.02
@@ -71,11 +69,7 @@ def judge(
     source_coverage = alignment.reused_source_words / max(alignment.source_words, 1)
     spin_rate = alignment.swapped_content_words / max(alignment.aligned_content_words, 1)
 
-    reused = (
-        alignment.own_copied_words >= MIN_COPIED_WORDS
-        and max(coverage, source_coverage) >= MIN_COPIED_SHARE
-        and reuses_source(alignment)
-    )
+    reused = alignment.own_copied_words >= MIN_COPIED_WORDS and reuses_source(alignment)
     verdict: Verdict
     if not reused:
         shared = shared_entities(copy, source, frequencies)
@@ -106,7 +100,7 @@ def judge(
 def reuses_source(alignment: Alignment) -> bool:
     """Whether the copied sentences make a copy: rule 2 of the module's list."""
     for passage in alignment.passages:
-        if passage.sentences >= MIN_PASSAGE:
+        if passage.sentences >= MIN_PASSAGE and passage.words >= MIN_COPIED_WORDS:
             return True
         if passage.sentences >= SHORT_PASSAGE and (
             passage.words >= SHORT_PASSAGE_WORDS or passage.sentences >= alignment.copy_sentences

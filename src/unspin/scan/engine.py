@@ -12,7 +12,6 @@ in practice, once per process.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections import deque
@@ -25,7 +24,7 @@ from typing import Generic, TypeVar
 from unspin.api import Index
 from unspin.ingest import BadRecord
 from unspin.model import COPY_VERDICTS, Document
-from unspin.report import result_to_json
+from unspin.report import result_to_line
 from unspin.scan.crawl import CrawlRecord, site_of
 from unspin.scan.ledger import ScanRow
 
@@ -89,7 +88,7 @@ def scan_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[S
                 verdict=result.verdict,
                 best_source=best.source_id if best else None,
                 score=best.score if best else 0.0,
-                result=json.dumps(result_to_json(result), ensure_ascii=False),
+                result=result_to_line(result),
             )
         )
     return rows

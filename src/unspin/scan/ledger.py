@@ -99,16 +99,28 @@ class ScanLedger:
     def close(self) -> None:
         self._db.close()
 
-    def claim(self, index: str) -> None:
-        """Tie the ledger to the index it checks against; refuse results of another index."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'index'").fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO meta VALUES ('index', ?)", (index,))
-        elif row[0] != index:
+    def claim(self, index: str, index_id: str) -> None:
+        """Tie the ledger to the index it checks against; refuse results of another index.
+
+        The index's identity is checked as well as its path: a scan resumed against
+        an index rebuilt at the same path would mix the answers of two indexes.
+        """
+        stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if stored.get("index", index) != index:
             raise UnspinError(
-                f"{self.path}: holds a scan against {row[0]}, not {index}; "
+                f"{self.path}: holds a scan against {stored['index']}, not {index}; "
                 "choose another --out or delete that file"
             )
+        if stored.get("index_id", index_id) != index_id:
+            raise UnspinError(
+                f"{self.path}: holds a scan against an earlier index at {index} "
+                f"(id {stored['index_id']}, now {index_id}); "
+                "choose another --out or delete that file"
+            )
+        # A ledger begun before indexes had ids gets the id of the index it resumes against.
+        self._db.executemany(
+            "INSERT OR IGNORE INTO meta VALUES (?, ?)", [("index", index), ("index_id", index_id)]
+        )
 
     def done_ids(self) -> set[str]:
         """Ids of every document already checked."""
@@ -184,8 +196,20 @@ def _write_jsonl(rows: Iterator[ScanRow], path: Path) -> int:
     return count
 
 
-PARQUET_COLUMNS = ("id", "chars", "verdict", "best_source", "score", "matches")
-"""Flat columns of a Parquet scan output; ``matches`` holds the JSON list of matches."""
+PARQUET_COLUMNS = (
+    "id",
+    "chars",
+    "verdict",
+    "best_source",
+    "score",
+    "language",
+    "unsupported_language",
+    "matches",
+    "unspin",
+)
+"""Flat columns of a Parquet scan output; ``matches`` (the list of matches) and ``unspin``
+(the provenance object) hold JSON text, so every row carries its provenance as a JSONL
+line does."""
 
 
 def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
@@ -199,24 +223,17 @@ def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
             ("verdict", pa.string()),
             ("best_source", pa.string()),
             ("score", pa.float64()),
+            ("language", pa.string()),
+            ("unsupported_language", pa.bool_()),
             ("matches", pa.string()),
+            ("unspin", pa.string()),
         ]
     )
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
         for row in rows:
-            result = json.loads(row.result)
-            chunk.append(
-                {
-                    "id": row.id,
-                    "chars": result["query"]["chars"],
-                    "verdict": row.verdict,
-                    "best_source": row.best_source,
-                    "score": row.score,
-                    "matches": json.dumps(result["matches"], ensure_ascii=False),
-                }
-            )
+            chunk.append(_parquet_row(row))
             if len(chunk) >= _EXPORT_CHUNK:
                 writer.write_table(pa.Table.from_pylist(chunk, schema))
                 count += len(chunk)
@@ -227,10 +244,31 @@ def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
     return count
 
 
+def _parquet_row(row: ScanRow) -> dict[str, Any]:
+    # A ledger may hold rows of a scan begun by an older version, without the newer keys.
+    result = json.loads(row.result)
+    provenance = result.get("unspin")
+    return {
+        "id": row.id,
+        "chars": result["query"]["chars"],
+        "verdict": row.verdict,
+        "best_source": row.best_source,
+        "score": row.score,
+        "language": result.get("language"),
+        "unsupported_language": result.get("unsupported_language", False),
+        "matches": json.dumps(result["matches"], ensure_ascii=False),
+        "unspin": None if provenance is None else json.dumps(provenance, ensure_ascii=False),
+    }
+
+
 def parquet_row_to_json(row: dict[str, Any]) -> dict[str, Any]:
     """A Parquet output row back as the ``check --json`` object."""
+    provenance = row.get("unspin")
     return {
         "query": {"id": row["id"], "chars": row["chars"]},
         "verdict": row["verdict"],
+        "language": row.get("language"),
+        "unsupported_language": bool(row.get("unsupported_language")),
         "matches": json.loads(row["matches"]),
+        "unspin": None if provenance is None else json.loads(provenance),
     }

@@ -68,15 +68,15 @@ def scan(
         raise UnspinError(f"{output}: output must be a .jsonl or .parquet file")
     if output_path.is_dir():
         raise UnspinError(f"{output}: is a folder, not an output file")
-    with Index(db_path, create=False):
-        pass  # fail early, in one line, on a missing or foreign index
+    with Index(db_path, create=False) as index:  # fails early on a missing or foreign index
+        index_id = index.archive.id
     files, problems = crawl_files(inputs)
     if not files:
         reasons = "; ".join(str(p) for p in problems) or "no inputs"
         raise UnspinError(f"nothing to scan: {reasons}")
     progress = ScanProgress(expected=estimate_records(files))
     with ScanLedger(ledger_path(output_path)) as ledger:
-        ledger.claim(str(db_path))
+        ledger.claim(str(db_path), index_id)
         done = ledger.done_ids()
         ledger.commit([], problems)
         for problem in problems:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast, get_args
 
 SwapKind = Literal["synonym", "inflection", "phrase", "insertion", "deletion"]
@@ -14,6 +14,11 @@ VariantKind = Literal[
     "homoglyph",
     "boilerplate",
     "encoding_loss",
+    "reordered",
+    "reflowed",
+    "repeated",
+    "bullets",
+    "excerpt",
     "independent",
 ]
 SWAP_KINDS: tuple[SwapKind, ...] = get_args(SwapKind)
@@ -49,7 +54,18 @@ class Variant:
     - ``swap_rate``: the requested share of swappable content words.
     - ``swaps``: every change, in text order (empty for ``verbatim``).
     - ``source_spans``: ``(source_id, start, end)`` ranges of the *source*
-      texts that were reused, in order of appearance.
+      texts that were reused, in order of appearance in the copy (a range
+      repeated in the copy is listed again; a reordered copy lists its
+      sentences or paragraphs in the copy's order).
+    - ``copy_spans``: ``(start, end)`` ranges of the variant text, one per
+      entry of ``source_spans`` and in the same order, that were made from
+      those source ranges (site furniture and text around an excerpt are
+      outside every range).
+
+    Between ``copy_spans[i]`` and ``source_spans[i]``, undoing the swaps
+    inside the copy range gives the source range back, except where a kind
+    changes the layout on purpose: ``reflowed`` (line breaks, punctuation,
+    case), ``bullets`` (list markers) and ``verbatim`` (white space).
     """
 
     kind: VariantKind
@@ -58,6 +74,7 @@ class Variant:
     swap_rate: float
     swaps: list[Swap]
     source_spans: list[tuple[str, int, int]]
+    copy_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def variant_to_json(variant: Variant) -> dict[str, Any]:
@@ -75,6 +92,7 @@ def variant_to_json(variant: Variant) -> dict[str, Any]:
             {"source_id": sid, "start": start, "end": end}
             for sid, start, end in variant.source_spans
         ],
+        "copy_spans": [{"start": start, "end": end} for start, end in variant.copy_spans],
     }
 
 
@@ -105,6 +123,7 @@ def variant_from_json(data: dict[str, Any]) -> Variant:
         source_spans=[
             (str(p["source_id"]), int(p["start"]), int(p["end"])) for p in data["source_spans"]
         ],
+        copy_spans=[(int(p["start"]), int(p["end"])) for p in data.get("copy_spans", [])],
     )
 
 

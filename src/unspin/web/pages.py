@@ -23,7 +23,6 @@ from unspin.ingest import read_document_stdin
 from unspin.model import Document
 from unspin.web.api import Service, check_length
 from unspin.web.service import detect_available
-from unspin.web.store import rebuild_result
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -141,8 +140,7 @@ async def check_page(check_id: int, service: Service) -> str:
     stored = service.store.get(check_id)
     if stored is None:
         raise HTTPException(404, f"no check number {check_id}")
-    sources = service.sources_of([m["source_id"] for m in stored.matches])
-    result = rebuild_result(stored, sources)
+    result = stored.check_result(service.sources_of(stored.source_ids))
     note = (
         f'<p class="meta screen-only">Check {stored.id}, {escape(stored.checked_at)}. '
         '<a href="/">Check another</a></p>'

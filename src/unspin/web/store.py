@@ -6,8 +6,11 @@ tables (``web_checks``, ``web_check_matches``) in the same SQLite file,
 through its own connection: the core schema is left untouched, and WAL mode
 lets this connection write while the index is being read or added to.
 
-A stored check keeps the suspect's text and each match's edit offsets, so its
-report can be rebuilt later from the archived sources.
+A stored check keeps the suspect's text and its ``check --json`` object, so its
+report can be rebuilt later from the archived sources
+(:func:`unspin.report.result_from_json`). Checks stored by versions before
+the ``result`` column kept compact matches in ``matches`` instead; they are
+still read.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match
+from unspin.model import COPY_VERDICTS, CheckResult, Document
+from unspin.report import result_from_json, result_to_line
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_checks (
@@ -32,7 +36,8 @@ CREATE TABLE IF NOT EXISTS web_checks (
     url TEXT, title TEXT, site TEXT, published TEXT,
     verdict TEXT NOT NULL,
     text TEXT NOT NULL,
-    matches TEXT NOT NULL
+    matches TEXT NOT NULL,  -- '[]' since the result column holds everything
+    result TEXT
 );
 CREATE TABLE IF NOT EXISTS web_check_matches (
     check_id INTEGER NOT NULL REFERENCES web_checks(id),
@@ -45,6 +50,16 @@ CREATE TABLE IF NOT EXISTS web_check_matches (
 );
 CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id);
 """
+_LEGACY_EDIT_KEYS = (
+    "type",
+    "copy_start",
+    "copy_end",
+    "source_start",
+    "source_end",
+    "copy_words",
+    "source_words",
+)
+"""The fields of an edit as the ``matches`` column of old checks lists them."""
 _SPIN_BINS = 10
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_SEARCH_WORDS = 8
@@ -58,9 +73,16 @@ class StoredCheck:
     checked_at: str
     suspect: Document
     verdict: str
-    matches: list[dict[str, Any]]
-    """Per match: source_id, verdict, score, coverage, source_coverage, spin_rate and
-    edits as [type, copy_start, copy_end, source_start, source_end, copy_words, source_words]."""
+    result: dict[str, Any]
+    """The ``check --json`` object (for checks stored by older versions, only what they kept)."""
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [m["source_id"] for m in self.result.get("matches", [])]
+
+    def check_result(self, sources: dict[str, Document]) -> CheckResult:
+        """The CheckResult of this check, against the sources still in the index."""
+        return result_from_json(self.result, self.suspect, sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +121,13 @@ class CheckStore:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(web_checks)")}
+        if "result" not in columns:  # tables made by a version that kept compact matches
+            try:
+                self._db.execute("ALTER TABLE web_checks ADD COLUMN result TEXT")
+            except sqlite3.OperationalError as error:  # another server process got there first
+                if "duplicate column" not in str(error):
+                    raise
 
     def close(self) -> None:
         with self._lock:
@@ -107,36 +136,13 @@ class CheckStore:
     def record(self, result: CheckResult) -> int:
         """Store a check and its matches; returns the check's id."""
         query = result.query
-        matches = [
-            {
-                "source_id": m.source_id,
-                "verdict": m.verdict,
-                "score": m.score,
-                "coverage": m.coverage,
-                "source_coverage": m.source_coverage,
-                "spin_rate": m.spin_rate,
-                "edits": [
-                    [
-                        e.type,
-                        e.copy_start,
-                        e.copy_end,
-                        e.source_start,
-                        e.source_end,
-                        e.copy_words,
-                        e.source_words,
-                    ]
-                    for e in m.edits
-                ],
-            }
-            for m in result.matches
-        ]
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 cursor = self._db.execute(
                     "INSERT INTO web_checks (checked_at, suspect_id, url, title, site, published,"
-                    " verdict, text, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " verdict, text, matches, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)",
                     (
                         now,
                         query.id,
@@ -146,7 +152,7 @@ class CheckStore:
                         query.published,
                         result.verdict,
                         query.text,
-                        json.dumps(matches),
+                        result_to_line(result),
                     ),
                 )
                 check_id = int(cursor.lastrowid or 0)
@@ -175,13 +181,14 @@ class CheckStore:
         with self._lock:
             row = self._db.execute(
                 "SELECT id, checked_at, suspect_id, text, url, title, site, published, verdict,"
-                " matches FROM web_checks WHERE id = ?",
+                " matches, result FROM web_checks WHERE id = ?",
                 (check_id,),
             ).fetchone()
         if row is None:
             return None
         suspect = Document(*row[2:8])
-        return StoredCheck(row[0], row[1], suspect, row[8], json.loads(row[9]))
+        stored = json.loads(row[10]) if row[10] is not None else _legacy_result(row[9])
+        return StoredCheck(row[0], row[1], suspect, row[8], stored)
 
     def copies_of(self, source_id: str) -> list[KnownCopy]:
         """Checked suspects that reused this source, newest first."""
@@ -276,27 +283,10 @@ class CheckStore:
         return [Document(*row) for row in rows]
 
 
-def rebuild_result(stored: StoredCheck, sources: dict[str, Document]) -> CheckResult:
-    """The CheckResult of a stored check, against the sources still in the index."""
-    text = stored.suspect.text
-    matches = []
-    for data in stored.matches:
-        source = sources.get(data["source_id"])
-        if source is None:
-            continue
-        edits = [
-            Edit(kind, cs, ce, ss, se, text[cs:ce], source.text[ss:se], cw, sw)
-            for kind, cs, ce, ss, se, cw, sw in data["edits"]
-        ]
-        matches.append(
-            Match(
-                source,
-                data["verdict"],
-                data["score"],
-                data["coverage"],
-                data["source_coverage"],
-                data["spin_rate"],
-                edits,
-            )
-        )
-    return CheckResult(stored.suspect, matches)
+def _legacy_result(matches: str) -> dict[str, Any]:
+    """The check --json shape of a check stored as compact matches, edits as lists."""
+    converted = []
+    for match in json.loads(matches):
+        edits = [dict(zip(_LEGACY_EDIT_KEYS, edit, strict=True)) for edit in match["edits"]]
+        converted.append({**match, "edits": edits})
+    return {"matches": converted}
