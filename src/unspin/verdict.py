@@ -16,8 +16,8 @@ passages. The rules, in the order they are applied:
    - sentences copied in any order (shuffled, paragraphs swapped) that make
      up at least half of the copy, 3 sentences at least.
 3. No reuse: ``independent`` when the two texts still share the story's
-   names and numbers (the same event in other words, perhaps with a shared
-   quote), otherwise ``unrelated``.
+   names and numbers or quote the same words (the same event in other
+   words), otherwise ``unrelated``.
 4. Reuse of only part of the source (under 70% of its words, a sentence it
    repeats counted once): ``partial``.
 5. Reuse of (nearly) the whole source: ``verbatim`` when almost no content
@@ -48,7 +48,9 @@ SHORT_PASSAGE_WORDS = 40
 REORDERED_SHARE = 0.5
 """Share of the copy made of copied sentences, in any order, that makes it a copy."""
 SHARED_ENTITIES = 3
-"""Distinct names and numbers two texts must share to be about the same story."""
+"""Distinct names and numbers two texts must share to be about the same story..."""
+SHARED_QUOTE_WORDS = 10
+"""...or words of quotes: two reports quoting one statement cover one story."""
 
 
 class WordFrequencies(Protocol):
@@ -73,7 +75,9 @@ def judge(
     verdict: Verdict
     if not reused:
         shared = shared_entities(copy, source, frequencies)
-        verdict = "independent" if shared >= SHARED_ENTITIES else "unrelated"
+        quoted = sum(e.copy_words for e in alignment.edits if e.type == "quote")
+        same_story = shared >= SHARED_ENTITIES or quoted >= SHARED_QUOTE_WORDS
+        verdict = "independent" if same_story else "unrelated"
         # Weak evidence by design: a retelling is reported, never ranked above a copy.
         score = min(0.3, 0.05 * shared) if verdict == "independent" else 0.0
     else:
