@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the fixture articles keep one paragraph per line, as crawled text does)
 """Archives shaped like the real world: each test is one failure a new user hit.
 
 Syndicated stories, sources that repeat themselves, short lifted passages,
