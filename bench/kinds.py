@@ -14,9 +14,9 @@ first) and which verdict it gives:
 - ``short-passage-N``: N consecutive sentences (at least 40 words outside
   quotation marks) of an original set among the paragraphs of an article
   that is not in the archive: ``partial``, and the passage's copy offsets.
-- ``bullets``: list articles (indexed), copied whole or cut to under 70% of
-  their words, flattened or with other markers: ``spun``/``verbatim`` or
-  ``partial``.
+- ``bullets``: list articles (indexed), copied whole or cut to at most 60%
+  of their words, flattened or with other markers: ``spun``/``verbatim`` or
+  ``partial`` (under 70% of the source).
 - ``reflowed``: line breaks joined, wrapped or one sentence per line, every
   ``. , ! ?`` removed, or all capitals.
 - ``reordered``: sentences reversed or shuffled, or paragraphs swapped.
@@ -388,7 +388,8 @@ def restructured(kind: str, originals: Sequence[Document], per_cell: int, seed: 
 
 
 def stitched_20(originals: Sequence[Document], per_cell: int, seed: int) -> KindSet:
-    """A round-up of 20 short passages (2-6 sentences, 40+ words each) from 20 originals."""
+    """A round-up of 20 short passages (2-6 sentences, 40+ words each in source and
+    copy) from 20 originals."""
     rng = random.Random(f"{seed}:stitched-20")
     result = KindSet()
     for rate in RATES["stitched-20"]:
@@ -400,7 +401,13 @@ def stitched_20(originals: Sequence[Document], per_cell: int, seed: int) -> Kind
                 )
                 by_id = {d.id: d for d in group}
                 passages = [by_id[i].text[s:e] for i, s, e in variant.source_spans]
-                if all(_sentence_count(p) >= 2 and own_words(p) >= EXCERPT_WORDS for p in passages):
+                copies = [variant.text[s:e] for s, e in variant.copy_spans]
+                # 40 words on both sides: the spinner's deletions must not shrink a
+                # passage below the rule it is meant to test.
+                if all(
+                    _sentence_count(p) >= 2 and min(own_words(p), own_words(c)) >= EXCERPT_WORDS
+                    for p, c in zip(passages, copies, strict=True)
+                ):
                     break
             document = Document(f"q-stitched-20-{rate}-{n}", variant.text)
             result.queries.append(

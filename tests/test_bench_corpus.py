@@ -13,14 +13,34 @@ from bench.baseline import MinHashBaseline, best_threshold, shingles, sweep_thre
 from bench.corpus import (
     MAX_WORDS,
     MIN_WORDS,
+    STATEMENT_WORDS,
     Event,
     generate_corpus,
     generate_unrelated,
     make_event,
+    make_shared_statement,
 )
 from bench.frames import FRAMES
+from bench.kinds import (
+    LANGUAGE_DIR,
+    LANGUAGES,
+    NEGATIVE_KINDS,
+    NEW_KINDS,
+    build_new_kinds,
+    change_words,
+    drop_sentence,
+    half_copy,
+    language_sentences,
+    make_site,
+    syndicate,
+    units,
+    words,
+)
 from bench.lexicon import load_lexicon
 from bench.skeleton import skeleton, skeleton_stats
+
+from unspin.model import Document
+from unspin.testdata.variants import EXCERPT_WORDS, own_words, paragraph_sentences
 
 SEED = 3
 
@@ -188,3 +208,120 @@ def test_shingles_of_short_texts() -> None:
     assert shingles("") == []
     assert shingles("Just three words") == [b"just three words"]
     assert len(shingles("one two three four five six")) == 2
+
+
+# -- the newer benchmark kinds (bench/kinds.py) --------------------------------------
+
+
+def test_shared_statement_pairs_quote_the_same_statement_and_nothing_else() -> None:
+    for index in range(8):
+        pair = make_shared_statement(index, SEED)
+        assert pair == make_shared_statement(index, SEED)
+        assert pair.original.id == f"ss{index:06d}-o" and pair.retelling.id == f"ss{index:06d}-r1"
+        low, high = STATEMENT_WORDS
+        assert low <= len(pair.statement.split()) <= high
+        assert len(re.findall(r"[.?!]", pair.statement)) >= 2  # a few sentences
+        body = pair.statement.rstrip(".?")
+        for doc in (pair.original, pair.retelling):
+            at = doc.text.index(body)
+            assert doc.text[at - 1] in '"“'  # inside quotation marks
+        # Apart from the statement, the two are independent tellings.
+        rest = [doc.text.replace(body, " ") for doc in (pair.original, pair.retelling)]
+        assert jaccard(*rest) < 0.1
+        assert pair.original.site != pair.retelling.site
+
+
+def test_syndicated_copies_wrap_the_story_in_site_lines() -> None:
+    original = make_event(0, SEED, 0, namespace="sy").original
+    site = make_site(3, SEED)
+    assert site == make_site(3, SEED) and site != make_site(4, SEED)
+    day = datetime.date.fromisoformat(original.published or "") + datetime.timedelta(days=2)
+    copy = syndicate(original, site, day, "sy000000-s0001")
+    assert original.text in copy.text
+    furniture = copy.text.replace(original.text, "").split("\n")
+    assert [line for line in furniture if line] == [*site.header, *site.footer]
+    assert all(len(line.split()) < 15 for line in furniture)
+    assert copy.published == day.isoformat() and copy.site == site.name
+
+
+def test_language_helpers_cut_and_change_what_they_say() -> None:
+    rng = random.Random(1)
+    text = "Titre de l'article\n\nPremière phrase ici. Deuxième phrase là ! Troisième ?\n\n" \
+           "Autre paragraphe avec des mots. Et une fin."
+    spans = language_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Titre de l'article",
+        "Première phrase ici.",
+        "Deuxième phrase là !",
+        "Troisième ?",
+        "Autre paragraphe avec des mots.",
+        "Et une fin.",
+    ]
+    chinese = "标题\n\n第一句话。第二句话！第三句话？"
+    assert len(language_sentences(chinese)) == 4
+    shorter, (start, end) = drop_sentence(text, rng)
+    assert start > 0 and text[start:end] not in shorter
+    assert shorter.split() == (text[:start] + text[end:]).split()
+    changed, count = change_words(text, rng)
+    assert count >= 2 and len(changed.split()) == len(text.split()) and changed != text
+    assert units(chinese) == 14
+
+
+@pytest.mark.skipif(not LANGUAGE_DIR.is_dir(), reason="no language samples")
+def test_language_samples_give_partial_copies() -> None:
+    for code in LANGUAGES:
+        for path in sorted((LANGUAGE_DIR / code).glob("*.txt")):
+            text = path.read_text(encoding="utf-8").strip()
+            span = half_copy(text, random.Random(0))
+            assert span is not None, path
+            share = units(text[span[0] : span[1]]) / units(text)
+            assert 0.3 <= share <= 0.6
+
+
+def test_new_kinds_have_consistent_ground_truth(corpus: list[Event]) -> None:
+    originals = [e.original for e in corpus]
+    built = build_new_kinds(originals, events=100, per_cell=2, negatives=3, seed=SEED)
+    again = build_new_kinds(originals, events=100, per_cell=2, negatives=3, seed=SEED)
+    assert [q.document for q in built.queries] == [q.document for q in again.queries]
+    archive = {d.id: d for d in [*originals, *built.archive]}
+    assert len(archive) == len(originals) + len(built.archive)  # ids are unique
+    kinds = {q.kind for q in built.queries}
+    expected_kinds = set(NEW_KINDS) - {
+        f"lang-{code}" for code in LANGUAGES if not (LANGUAGE_DIR / code).is_dir()
+    }
+    assert kinds == expected_kinds
+    for query in built.queries:
+        assert query.document.id not in archive
+        if query.kind in NEGATIVE_KINDS:
+            assert query.sources == [] and query.expected == "independent"
+            continue
+        assert query.sources and all(s in archive for s in query.sources)
+        assert query.expected in ("verbatim", "spun", "partial")
+        if query.kind == "stitched-20":
+            assert len(set(query.sources)) == 20
+        if query.passage is not None:
+            start, end = query.passage
+            assert own_words(query.document.text[start:end]) >= EXCERPT_WORDS
+            count = int(query.kind.rsplit("-", 1)[1])
+            assert sum(len(g) for g in paragraph_sentences(query.document.text[start:end])) == (
+                count
+            )
+    # Syndicated: the original is dated before every copy of its story.
+    for story in {q.sources[0] for q in built.queries if q.kind == "syndicated"}:
+        original = archive[story]
+        copies = [d for d in built.archive if d.id.startswith(story.removesuffix("-o") + "-s")]
+        assert copies and all(
+            (c.published or "") > (original.published or "") for c in copies
+        )
+        assert all(original.text in c.text for c in copies)
+    # Bullets: a subset copy is partial, a whole one is not.
+    for query in built.queries:
+        if query.kind == "bullets":
+            whole = "whole" in query.document.id
+            assert (query.expected == "partial") != whole
+    # Shared statements: the retelling is a query, the original is indexed.
+    statements = [q for q in built.queries if q.kind == "shared-statement"]
+    assert len(statements) == 3
+    assert all(q.document.id.replace("-r1", "-o") in archive for q in statements)
+    assert isinstance(built.archive[0], Document)
+    assert words("one two, three") == 3

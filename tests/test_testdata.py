@@ -628,7 +628,7 @@ def test_reflowed_changes_only_layout_punctuation_or_case() -> None:
                 assert len(lines) > len(paragraph_sentences(STORY))
                 assert all(len(line) <= 80 for line in lines)
             elif style == "lines":
-                assert text.split("\n") == [STORY[s:e] for s, e in sentences_of(STORY)]
+                assert text.strip().split("\n") == [STORY[s:e] for s, e in sentences_of(STORY)]
             elif style == "punctuation":
                 assert not re.search(r"[.,!?]", re.sub(r"(?<=\d)[.,](?=\d)", "", text))
                 assert "3.5 million" in text
@@ -637,9 +637,8 @@ def test_reflowed_changes_only_layout_punctuation_or_case() -> None:
         spun = make_variant("reflowed", docs(), rate=0.3, seed=seed, style="caps",
                             spinner=fake_spinner())
         assert spun.text == spun.text.upper() and spun.swaps
-        assert restored_pieces(spun)[0] == STORY.upper() or restored_pieces(spun)[0].upper() == (
-            STORY.upper()
-        )
+        # Undoing the swaps puts the source's words back (in their own case).
+        assert restored_pieces(spun)[0].upper() == STORY.upper()
 
 
 def test_repeated_copies_repeat_and_keep_everything() -> None:
@@ -650,7 +649,7 @@ def test_repeated_copies_repeat_and_keep_everything() -> None:
                                    spinner=fake_spinner())
             spans = [(s, e) for _, s, e in variant.source_spans]
             assert len(spans) > len(set(spans))  # something is there twice
-            covered = "".join(STORY[s:e] for s, e in sorted(set(spans)))
+            covered = " ".join(STORY[s:e] for s, e in sorted(set(spans)))
             assert sorted(covered.split()) == sorted(STORY.split())
             if style == "twice":
                 assert spans == paragraphs + paragraphs
@@ -701,7 +700,7 @@ def test_bullets_keep_the_items_asked_for() -> None:
 
 
 def test_excerpt_is_consecutive_sentences_inside_a_host_text() -> None:
-    story, harbour, _ = docs()
+    story = docs()[0]
     host = Document("host", THIRD + "\n\n" + SECOND)
     for size in (2, 3, 4):
         for seed in range(6):
@@ -713,7 +712,11 @@ def test_excerpt_is_consecutive_sentences_inside_a_host_text() -> None:
             ((copy_start, copy_end),) = variant.copy_spans
             excerpt = STORY[start:end]
             assert len(sentences_of(excerpt)) == size
-            assert own_words(excerpt) >= EXCERPT_WORDS
+            # At least 40 words where the story has such a run of sentences.
+            spans = sentences_of(STORY)
+            longest = max(own_words(STORY[spans[i][0] : spans[i + size - 1][1]])
+                          for i in range(len(spans) - size + 1))
+            assert own_words(excerpt) >= min(EXCERPT_WORDS, longest)
             assert '"' not in excerpt
             outside = variant.text[:copy_start] + " " + variant.text[copy_end:]
             assert sorted(outside.split()) == sorted(host.text.split())

@@ -13,6 +13,7 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from unspin.align import Text, align
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
 from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
+from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
 from unspin.normalize import NORMALIZATION_VERSION
@@ -27,6 +29,7 @@ from unspin.retrieve import COPY_MIN_SHARED, MAX_DF, find_candidates
 from unspin.verdict import judge
 
 
+@functools.cache
 def unspin_version() -> str:
     """The installed unspin's version (as pip knows it)."""
     try:
@@ -128,7 +131,14 @@ class Index:
             "max_df": MAX_DF,
             "normalization": NORMALIZATION_VERSION,
         }
-        return CheckResult(query, matches, provenance=self.provenance(settings))
+        language = identify(query.text)
+        return CheckResult(
+            query,
+            matches,
+            provenance=self.provenance(settings),
+            language=language.code or None,
+            unsupported_language=not language.supported,
+        )
 
     def provenance(self, settings: dict[str, str | int | float | bool]) -> Provenance:
         """Which unspin and which index (as of now) answer, with ``settings``."""

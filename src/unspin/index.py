@@ -50,6 +50,7 @@ to the file system at the end of each :meth:`ArchiveIndex.add`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -166,6 +167,8 @@ class ArchiveIndex:
         self._lock = threading.RLock()
         self._common: npt.NDArray[np.int64] | None = None
         self._common_marker: object = None
+        self._counts_marker: object = None
+        self._cached_counts = (0, 0)
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             # Both only take effect on a new file, before its first table.
@@ -222,10 +225,26 @@ class ArchiveIndex:
         self.close()
 
     def __len__(self) -> int:
-        with self._lock:
-            return self._count()
+        return self._counts()[0]
 
-    @property
+    def _counts(self) -> tuple[int, int]:
+        """Documents and edition groups, counted again only after a write.
+
+        A count scans a table, and every check asks for both: ``data_version``
+        moves when another connection commits, ``total_changes`` when this one does.
+        """
+        with self._lock:
+            marker = (
+                self._db.execute("PRAGMA data_version").fetchone()[0],
+                self._db.total_changes,
+            )
+            if marker != self._counts_marker:
+                documents = self._count()
+                editions = int(self._db.execute("SELECT COUNT(*) FROM editions").fetchone()[0])
+                self._cached_counts, self._counts_marker = (documents, editions), marker
+            return self._cached_counts
+
+    @functools.cached_property
     def id(self) -> str:
         """The index's identity: a UUID made when the file was created, kept for good."""
         with self._lock:
@@ -488,8 +507,7 @@ class ArchiveIndex:
 
     def editions(self) -> int:
         """How many distinct stories the index holds (edition groups)."""
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM editions").fetchone()[0])
+        return self._counts()[1]
 
     def document(self, rowid: int) -> Document:
         """The document stored under an internal row number."""

@@ -312,7 +312,11 @@ _ABBREVIATIONS = frozenset(
 )
 # End punctuation, closing quotes, white space, then maybe the next sentence's
 # opening quote; or a line break.
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*$|\n\s*$")
+# Chinese and Japanese full stops need no space after them; nor do Arabic's
+# and Devanagari's question mark and danda.
+_BOUNDARY_RE = re.compile(
+    r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*$|[。！？؟।]+[”’」』）)]*\s*[“‘「『（(]*$|\n\s*$"
+)
 # A list item starts wherever a bullet stands, and at a dash or star that
 # opens a line. Bullet points, live-blog lines and flattened tables carry no
 # final punctuation, so without this a whole list would be one "sentence".
@@ -321,7 +325,8 @@ _BULLET_RE = re.compile(r"[■□▪▫●○•◦‣⁃►▶▸◆◇★☆�
 
 def _starts_sentence(gap: str, previous_key: str, first_char: str) -> bool:
     """Whether the text between two words ends a sentence (or a list item, or a line)."""
-    if "\n\n" in gap or _BULLET_RE.search(gap):
+    # Bullets are not ASCII, and a dash or star only opens an item after a line break.
+    if "\n\n" in gap or ((not gap.isascii() or "\n" in gap) and _BULLET_RE.search(gap)):
         return True
     if first_char.islower() or not _BOUNDARY_RE.search(gap):
         return False
@@ -361,8 +366,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         last_end = tokens[sentence.end - 1].end
         gap = text[last_end : tokens[following.first].start]
         space = _SPACE_RE.search(gap)
+        # Without white space ("开通。官员"), the punctuation ends the sentence before it.
         end, next_start = (
-            (last_end + space.start(), last_end + space.end()) if space else (last_end, last_end)
+            (last_end + space.start(), last_end + space.end())
+            if space
+            else (last_end + len(gap), last_end + len(gap))
         )
         spans.append((start, end))
         start = next_start

@@ -18,11 +18,11 @@ has the last word.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from unspin.fingerprint import Fingerprints
 from unspin.index import ArchiveIndex
@@ -38,7 +38,7 @@ MAX_DF = 256
 MAX_SOURCES = 20
 """Sources a stitched copy can be traced to, at most."""
 FEW_SOURCES = 4
-"""Sources picked on their share of the suspect alone (see :func:`_greedy_cover`)."""
+"""Sources picked on their share of the suspect alone (see :class:`_Cover`)."""
 PASSAGE_FINGERPRINTS = 3
 PASSAGE_SPAN = 30
 PASSAGE_DF = 10
@@ -98,19 +98,18 @@ def find_candidates(
     top = eligible[np.argsort(-scores[eligible], kind="stable")[: 4 * max(limit, MAX_SOURCES)]]
     scored = [Candidate(int(docs[i]), float(scores[i]), int(shared[i])) for i in top]
 
-    # Which suspect positions each top document explains, for the greedy cover.
-    position_of: dict[int, list[int]] = defaultdict(list)
+    # The fingerprints each top document explains, and where each first
+    # stands in the suspect, for the greedy cover.
+    first_position: dict[int, int] = {}
     for position, value in enumerate(hashes):
-        position_of[value].append(position)
-    fp_positions = [position_of[value] for value, _ in evidence]
-    explained: dict[int, list[tuple[float, list[int]]]] = defaultdict(list)
-    wanted = {c.edition for c in scored}
-    for fp, doc in zip(hit_fp.tolist(), hit_docs.tolist(), strict=True):
-        if doc in wanted:
-            explained[doc].append((float(fp_weight[fp]), fp_positions[fp]))
+        first_position.setdefault(value, position)
+    fp_position = np.array([first_position[value] for value, _ in evidence], dtype=np.int64)
+    by_doc = np.argsort(hit_doc_index, kind="stable")
+    bounds = np.searchsorted(hit_doc_index[by_doc], [top, top + 1])
+    explained = [hit_fp[by_doc[a:b]] for a, b in zip(*bounds, strict=True)]
 
-    rare = float(np.log1p(total_docs / PASSAGE_DF))
-    picked = _greedy_cover(scored, explained, len(hashes), rare)
+    cover = _Cover(fp_weight, fp_position, float(np.log1p(total_docs / PASSAGE_DF)))
+    picked = cover.pick(scored, explained)
     result = list(picked)
     for candidate in scored:
         if len(result) >= limit:
@@ -125,51 +124,51 @@ def find_candidates(
     return [c for c in result if c not in weak or c in weak[:WEAK_CANDIDATES]]
 
 
-def _greedy_cover(
-    scored: Sequence[Candidate],
-    explained: dict[int, list[tuple[float, list[int]]]],
-    length: int,
-    rare: float,
-    max_sources: int = MAX_SOURCES,
-) -> list[Candidate]:
-    """Pick documents one by one, each for the suspect positions it newly explains.
+class _Cover:
+    """Greedy set cover of the suspect's fingerprints by candidate sources.
 
-    The first :data:`FEW_SOURCES` picks need only explain a real share of the
-    suspect. A copy stitched from many sources takes a short passage from
-    most of them, which holds only a few fingerprints: later picks must
-    explain at least :data:`PASSAGE_FINGERPRINTS` new, ``rare``-weighted ones
-    that lie close together, as a copied passage's do: stock phrasing and
+    Sources are picked one by one, each for the fingerprints it newly
+    explains. The first :data:`FEW_SOURCES` picks need only explain a real
+    share of the suspect. A copy stitched from many sources takes a short
+    passage from most of them, which holds only a few fingerprints: later
+    picks must explain at least :data:`PASSAGE_FINGERPRINTS` new, rare ones
+    that lie close together, as a copied passage's do. Stock phrasing and
     scattered hits name nobody.
     """
-    covered = np.zeros(max(length, 1), dtype=bool)
-    picked: list[Candidate] = []
-    best_score = scored[0].score
-    for _ in range(max_sources):
-        few = len(picked) < FEW_SOURCES
-        best: tuple[float, Candidate] | None = None
-        for candidate in scored:
-            if candidate in picked:
-                continue
-            fresh = [
-                (w, where) for w, where in explained[candidate.edition] if not covered[where].all()
-            ]
-            gain = sum(w for w, _ in fresh)
-            if best is not None and gain <= best[0]:
-                continue
-            if few or _clustered([min(where) for w, where in fresh if w >= rare]):
-                best = (gain, candidate)
-        if best is None or (few and best[0] < 0.15 * best_score):
-            break
-        picked.append(best[1])
-        for _, where in explained[best[1].edition]:
-            covered[where] = True
-    return picked
 
+    def __init__(
+        self,
+        weights: npt.NDArray[np.float64],
+        positions: npt.NDArray[np.int64],
+        rare: float,
+    ) -> None:
+        self.weights = weights
+        self.positions = positions
+        self.rare = rare
 
-def _clustered(positions: list[int]) -> bool:
-    """Whether :data:`PASSAGE_FINGERPRINTS` of these suspect positions lie within a passage."""
-    if len(positions) < PASSAGE_FINGERPRINTS:
-        return False
-    ordered = sorted(positions)
-    span = PASSAGE_FINGERPRINTS - 1
-    return any(ordered[k + span] - ordered[k] <= PASSAGE_SPAN for k in range(len(ordered) - span))
+    def pick(
+        self, scored: Sequence[Candidate], explained: Sequence[npt.NDArray[np.int64]]
+    ) -> list[Candidate]:
+        covered = np.zeros(self.weights.size, dtype=bool)
+        picked: list[int] = []
+        for _ in range(MAX_SOURCES):
+            few = len(picked) < FEW_SOURCES
+            best: tuple[float, int] | None = None
+            for k, fingerprints in enumerate(explained):
+                if k in picked:
+                    continue
+                fresh = fingerprints[~covered[fingerprints]]
+                gain = float(self.weights[fresh].sum())
+                if (best is None or gain > best[0]) and (few or self._clustered(fresh)):
+                    best = (gain, k)
+            if best is None or (few and best[0] < 0.15 * scored[0].score):
+                break
+            picked.append(best[1])
+            covered[explained[best[1]]] = True
+        return [scored[k] for k in picked]
+
+    def _clustered(self, fresh: npt.NDArray[np.int64]) -> bool:
+        """Whether enough rare fingerprints lie within a passage's span of each other."""
+        rare = np.sort(self.positions[fresh[self.weights[fresh] >= self.rare]])
+        span = PASSAGE_FINGERPRINTS - 1
+        return rare.size > span and bool((rare[span:] - rare[:-span] <= PASSAGE_SPAN).any())

@@ -401,16 +401,18 @@ def excerpt_span(
     """Source offsets of ``sentences`` consecutive sentences with ``min_words`` words.
 
     Runs with no quotation marks come first (a shared quote is not copying);
-    then any run that is long enough; then any run at all.
+    then any run that is long enough; then the runs with the most words.
     """
     spans = [s for group in paragraph_sentences(text) for s in group]
     if not spans:
         return 0, len(text)
     size = min(sentences, len(spans))
     runs = [(spans[i][0], spans[i + size - 1][1]) for i in range(len(spans) - size + 1)]
-    long_enough = [r for r in runs if own_words(text[r[0] : r[1]]) >= min_words]
+    counts = [own_words(text[start:end]) for start, end in runs]
+    long_enough = [r for r, n in zip(runs, counts, strict=True) if n >= min_words]
     unquoted = [r for r in long_enough if not re.search("[\"“”]", text[r[0] : r[1]])]
-    return rng.choice(unquoted or long_enough or runs)
+    longest = [r for r, n in zip(runs, counts, strict=True) if n == max(counts)]
+    return rng.choice(unquoted or long_enough or longest)
 
 
 def _short_passage(text: str, rng: random.Random) -> tuple[int, int]:
