@@ -54,10 +54,8 @@ _PAIRING_FLOOR = 0.3
 _LIKELY_COPIED = 0.45
 _PHRASE_MAX = 4
 _ANCHOR_SEARCH = 6
-_LONG_SENTENCE = 2.0
-_LONG_SENTENCE_WORDS = 40
-"""A copy sentence this many times longer than the source's median, and this
-many words at least, is cut up."""
+_LONG_SENTENCE = 1.5
+"""Copy sentences this many times longer than the source's (by their medians) lost their ends."""
 _PROJECTION_CELLS = 40_000_000
 """Whole-text alignments larger than this (copy words x source words) are not tried."""
 
@@ -70,20 +68,24 @@ class RelationFinder(Protocol):
 
 @dataclass(slots=True)
 class Text:
-    """A text with its tokens and sentences, prepared once for alignment.
-
-    ``quoted[k]`` says whether token ``k`` stands inside quotation marks.
-    """
+    """A text with its tokens and sentences, prepared once for alignment."""
 
     text: str
     tokens: list[Token]
     sentences: list[Sentence]
-    quoted: list[bool] = field(default_factory=list)
+    _quoted: list[bool] | None = None
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Text:
         tokens = tokenize(text) if tokens is None else tokens
-        return cls(text, tokens, sentences(text, tokens), quoted_tokens(text, tokens))
+        return cls(text, tokens, sentences(text, tokens))
+
+    @property
+    def quoted(self) -> list[bool]:
+        """For each token, whether it stands inside quotation marks (worked out when asked)."""
+        if self._quoted is None:
+            self._quoted = quoted_tokens(self.text, self.tokens)
+        return self._quoted
 
 
 # Opening and closing marks; a straight double quote does both, by turns.
@@ -112,11 +114,13 @@ def quoted_tokens(text: str, tokens: Sequence[Token]) -> list[bool]:
         spans.append((opened, len(text)))
     if not spans:
         return [False] * len(tokens)
-    starts = [a for a, _ in spans]
     result: list[bool] = []
+    spans.append((len(text) + 1, len(text) + 1))
+    k = 0
     for token in tokens:
-        k = bisect.bisect_right(starts, token.start) - 1
-        result.append(k >= 0 and token.start < spans[k][1])
+        while spans[k][1] <= token.start:
+            k += 1
+        result.append(spans[k][0] <= token.start)
     return result
 
 
@@ -237,14 +241,25 @@ def _distinct_words(text: Text, strings: Sequence[str]) -> int:
     return words
 
 
+def _median_length(sentences: Sequence[Sentence]) -> int:
+    lengths = sorted(s.end - s.first for s in sentences)
+    return lengths[len(lengths) // 2]
+
+
 def _copy_units(copy: Text, source: Text, codes: _Codebook) -> list[Sentence]:
-    """The copy's sentences, each far longer than the source's cut where source sentences start."""
+    """The copy's sentences; in a copy that lost its sentence ends, the long ones are cut
+    where the source's sentences start.
+
+    A copy lost its sentence ends when its sentences are, as a rule, much
+    longer than the source's: a retelling writes sentences of its own
+    lengths, but not twice as long throughout.
+    """
     if not copy.sentences or not source.sentences:
         return copy.sentences
-    lengths = sorted(s.end - s.first for s in source.sentences)
-    too_long = max(_LONG_SENTENCE_WORDS, _LONG_SENTENCE * lengths[len(lengths) // 2])
-    if all(s.end - s.first <= too_long for s in copy.sentences):
+    source_median = _median_length(source.sentences)
+    if _median_length(copy.sentences) < _LONG_SENTENCE * source_median:
         return copy.sentences
+    too_long = _LONG_SENTENCE * source_median
     if len(copy.tokens) * len(source.tokens) > _PROJECTION_CELLS:
         return copy.sentences
     # Where each source word's counterpart sits in the copy.
@@ -588,8 +603,9 @@ def _split_quotes(copy: Text, source: Text, edit: _WordEdit, kind: EditType) -> 
     pieces: list[_WordEdit] = []
     start = edit.copy_first
     shift = edit.source_first - edit.copy_first
+    copy_quoted, source_quoted = copy.quoted, source.quoted
     for k in range(edit.copy_first, edit.copy_end + 1):
-        quoted = k < edit.copy_end and copy.quoted[k] and source.quoted[k + shift]
+        quoted = k < edit.copy_end and copy_quoted[k] and source_quoted[k + shift]
         if k == edit.copy_first:
             state = quoted
         elif k == edit.copy_end or quoted != state:
@@ -660,7 +676,7 @@ def _passages(
                 source_start=source.tokens[min(s.first for s in source_sentences)].start,
                 source_end=source.tokens[max(s.end for s in source_sentences) - 1].end,
                 sentences=len(own),
-                words=sum(p.own_derived for p in own),
+                words=sum(p.own_words for p in own),
             )
         )
     passages.sort(key=lambda p: (-p.sentences, -p.words, p.copy_start))

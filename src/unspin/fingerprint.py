@@ -26,6 +26,7 @@ stored as signed integers because that is what SQLite holds.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -142,13 +143,20 @@ def edition_key(text: str, tokens: Sequence[Token]) -> int:
     line_start = 0
     for line in text.split("\n"):
         line_end = line_start + len(line)
-        if len(line.split()) >= EDITION_LINE_WORDS:
+        # Counting spaces is enough to tell a line of prose from a share bar.
+        if line.count(" ") >= EDITION_LINE_WORDS - 1:
             if first is None:
                 first = line_start
             last = line_end
-        line_end += 1
-        line_start = line_end
+        line_start = line_end + 1
     if first is None or last is None:
-        first, last = 0, len(text)
-    keys = " ".join(t.key for t in tokens if first <= t.start < last)
+        begin, end = 0, len(tokens)
+    else:
+        begin = bisect.bisect_left(tokens, first, key=_start)
+        end = bisect.bisect_left(tokens, last, key=_start)
+    keys = " ".join([t.key for t in tokens[begin:end]])
     return int(np.uint64(xxhash.xxh64_intdigest(keys.encode())).view(np.int64))
+
+
+def _start(token: Token) -> int:
+    return token.start

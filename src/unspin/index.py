@@ -61,6 +61,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -131,6 +132,16 @@ class AddStats:
 
 ALSO_IN_IDS = 20
 """Other members of an edition group named in a match, at most."""
+
+
+@dataclass(slots=True)
+class _Group:
+    """An edition group while a batch is stored."""
+
+    edition: int
+    members: int
+    source: int
+    published: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,45 +324,61 @@ class ArchiveIndex:
         """
         keys, bodies = prepared
         with self._lock, self._transaction():
+            present = self._existing("SELECT id FROM documents WHERE id IN ", [d.id for d in batch])
+            groups: dict[int, _Group] = {
+                body: _Group(edition, members, source, published)
+                for body, edition, members, source, published in self._existing(
+                    "SELECT e.body, e.id, e.members, e.source, d.published FROM editions e "
+                    "JOIN documents d ON d.rowid = e.source WHERE e.body IN ",
+                    sorted({int(b) for b in bodies}),
+                    columns=5,
+                )
+            }
+            stored = {body: group.members for body, group in groups.items()}
+            # The writer holds the database, so row numbers can be handed out here.
+            next_rowid = int(
+                self._db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM documents").fetchone()[0]
+            )
             rowids = np.zeros(len(batch), dtype=np.int64)  # 0: no postings to write
+            rows: list[tuple[object, ...]] = []
             for position, doc in enumerate(batch):
-                if self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+                if doc.id in present:
                     stats.already_present += 1
                     continue
+                present.add(doc.id)
+                rowid, next_rowid = next_rowid, next_rowid + 1
                 body = int(bodies[position])
-                edition = self._db.execute(
-                    "SELECT id, source FROM editions WHERE body = ?", (body,)
-                ).fetchone()
-                cursor = self._db.execute(
-                    "INSERT INTO documents (id, url, title, site, published, text, edition) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc.id, doc.url, doc.title, doc.site, doc.published, doc.text, -1),
-                )
-                rowid = int(cursor.lastrowid or 0)
-                stats.added += 1
-                if edition is None:
-                    self._db.execute(
-                        "UPDATE documents SET edition = ? WHERE rowid = ?", (rowid,) * 2
-                    )
-                    self._db.execute(
-                        "INSERT INTO editions VALUES (?, ?, 1, ?)", (rowid, body, rowid)
-                    )
+                group = groups.get(body)
+                if group is None:
+                    group = groups[body] = _Group(rowid, 0, rowid, doc.published)
                     rowids[position] = rowid
-                    continue
-                stats.reprints += 1
-                edition_id, source = edition
-                self._db.execute(
-                    "UPDATE documents SET edition = ? WHERE rowid = ?", (edition_id, rowid)
+                else:
+                    stats.reprints += 1
+                    if _published_before(doc.published, group.published):
+                        group.source, group.published = rowid, doc.published
+                group.members += 1
+                stats.added += 1
+                rows.append(
+                    (
+                        rowid,
+                        doc.id,
+                        doc.url,
+                        doc.title,
+                        doc.site,
+                        doc.published,
+                        doc.text,
+                        group.edition,
+                    )
                 )
-                (source_published,) = self._db.execute(
-                    "SELECT published FROM documents WHERE rowid = ?", (source,)
-                ).fetchone()
-                if _published_before(doc.published, source_published):
-                    source = rowid
-                self._db.execute(
-                    "UPDATE editions SET members = members + 1, source = ? WHERE id = ?",
-                    (source, edition_id),
-                )
+            self._db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?)",
+                [
+                    (g.edition, body, g.members, g.source)
+                    for body, g in groups.items()
+                    if stored.get(body) != g.members
+                ],
+            )
             hashes = keys >> np.int64(32)
             docs = rowids[keys & _LOW32]
             keep = docs > 0
@@ -372,6 +399,18 @@ class ArchiveIndex:
                 zip(hashes.tolist(), docs.tolist(), strict=True),
             ).rowcount
             self._db.execute("UPDATE runs SET rows = rows + ? WHERE id = ?", (inserted, newest.id))
+
+    def _existing(self, query: str, values: Sequence[object], columns: int = 1) -> Any:
+        """Rows of ``query`` + ``(values...)``, asked in chunks (SQLite limits parameters).
+
+        One column comes back as a set of values, more as a list of rows.
+        """
+        found: list[Any] = []
+        for at in range(0, len(values), 500):
+            chunk = values[at : at + 500]
+            marks = ", ".join("?" * len(chunk))
+            found += self._db.execute(f"{query}({marks})", chunk).fetchall()
+        return {row[0] for row in found} if columns == 1 else found
 
     def _merge_runs(self) -> None:
         """Merge postings runs while the layout asks for it (each merge one transaction)."""

@@ -192,6 +192,7 @@ def tokenize(text: str) -> list[Token]:
     all_caps: list[int] = []
     previous_end = 0
     previous_key = ""
+    previous_first = False
     function_words, classified, words = _vocabulary(language.vocabulary(text))
     for match in words.finditer(text):
         word = match.group()
@@ -203,7 +204,9 @@ def tokenize(text: str) -> list[Token]:
         if start == previous_end + 1 and text[previous_end] == " " and tokens:
             first = False
         else:
-            first = not tokens or _starts_sentence(text[previous_end:start], previous_key, word[0])
+            first = not tokens or _starts_sentence(
+                text[previous_end:start], previous_key, word[0], previous_first
+            )
         if capitalized:
             if len(word) > 1 and word.isupper():
                 all_caps.append(len(tokens))
@@ -213,7 +216,7 @@ def tokenize(text: str) -> list[Token]:
                 capitalized_mid_sentence.add(key)
                 kind = "name"
         tokens.append(Token(start, end, key, kind))  # type: ignore[arg-type]
-        previous_end, previous_key = end, key
+        previous_end, previous_key, previous_first = end, key, first
     for index in sentence_initial:
         if tokens[index].key in capitalized_mid_sentence:
             tokens[index].kind = "name"
@@ -315,7 +318,7 @@ _ABBREVIATIONS = frozenset(
 # Chinese and Japanese full stops need no space after them; nor do Arabic's
 # and Devanagari's question mark and danda.
 _BOUNDARY_RE = re.compile(
-    r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[]*$|[。！？؟।]+[”’」』）)]*\s*[“‘「『（(]*$|\n\s*$"
+    r"[.!?…]+[\"'”’)\]]*\s+[\"'“‘(\[$£€]*$|[。！？؟।]+[”’」』）)]*\s*[“‘「『（(]*$|\n\s*$"
 )
 # A list item starts wherever a bullet stands, and at a dash or star that
 # opens a line. Bullet points, live-blog lines and flattened tables carry no
@@ -323,14 +326,19 @@ _BOUNDARY_RE = re.compile(
 _BULLET_RE = re.compile(r"[■□▪▫●○•◦‣⁃►▶▸◆◇★☆✓✔]|\n[ \t]*[-–—*+][ \t]")
 
 
-def _starts_sentence(gap: str, previous_key: str, first_char: str) -> bool:
-    """Whether the text between two words ends a sentence (or a list item, or a line)."""
+def _starts_sentence(
+    gap: str, previous_key: str, first_char: str, previous_first: bool = False
+) -> bool:
+    """Whether the text between two words ends a sentence (or a list item, or a line).
+
+    ``previous_first`` says that the word before the gap opened its sentence.
+    """
     # Bullets are not ASCII, and a dash or star only opens an item after a line break.
     if "\n\n" in gap or ((not gap.isascii() or "\n" in gap) and _BULLET_RE.search(gap)):
         return True
     if first_char.islower() or not _BOUNDARY_RE.search(gap):
         return False
-    if gap.startswith((".", ")")) and previous_key.isdigit():
+    if previous_first and gap.startswith((".", ")")) and previous_key.isdigit():
         return False  # the "12." or "3)" of a numbered list item
     # "Mr. Smith", "U.S. officials", "J. Smith": a full stop that is not an end.
     return not (gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1))
@@ -341,7 +349,8 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
     cuts = [0]
     for index in range(1, len(tokens)):
         gap = text[tokens[index - 1].end : tokens[index].start]
-        if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start]):
+        previous_first = cuts[-1] == index - 1
+        if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start], previous_first):
             cuts.append(index)
     cuts.append(len(tokens))
     return [Sentence(a, b) for a, b in itertools.pairwise(cuts) if b > a]

@@ -39,12 +39,13 @@ MAX_SOURCES = 20
 """Sources a stitched copy can be traced to, at most."""
 FEW_SOURCES = 4
 """Sources picked on their share of the suspect alone (see :class:`_Cover`)."""
-PASSAGE_FINGERPRINTS = 3
 PASSAGE_SPAN = 30
-PASSAGE_DF = 10
 """Fingerprints within this many suspect fingerprints of each other lie in one passage
-(a two-sentence passage of 40 words holds about 12), and those found in more
-than :data:`PASSAGE_DF` stories are stock phrasing."""
+(a two-sentence passage of 40 words holds about 12)."""
+PASSAGE_FINGERPRINTS = 3
+PASSAGE_DF = 10
+"""A passage's evidence must weigh as much as this many fingerprints each found in
+:data:`PASSAGE_DF` stories."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,8 @@ def find_candidates(
     # same-story retellings, and the best of those is nearly always among the
     # first two: aligning more of them costs time on every text that copies
     # nothing (most pages of a crawl).
-    weak = [c for c in result if c.shared < COPY_MIN_SHARED and c not in picked]
+    # Picks beyond the first few were made on a passage's worth of evidence.
+    weak = [c for c in result if c.shared < COPY_MIN_SHARED and c not in picked[FEW_SOURCES:]]
     return [c for c in result if c not in weak or c in weak[:WEAK_CANDIDATES]]
 
 
@@ -131,9 +133,9 @@ class _Cover:
     explains. The first :data:`FEW_SOURCES` picks need only explain a real
     share of the suspect. A copy stitched from many sources takes a short
     passage from most of them, which holds only a few fingerprints: later
-    picks must explain at least :data:`PASSAGE_FINGERPRINTS` new, rare ones
-    that lie close together, as a copied passage's do. Stock phrasing and
-    scattered hits name nobody.
+    picks must explain new fingerprints that lie close together, as a copied
+    passage's do, and that weigh as much as a few rare ones: stock phrasing
+    and scattered hits name nobody.
     """
 
     def __init__(
@@ -168,7 +170,10 @@ class _Cover:
         return [scored[k] for k in picked]
 
     def _clustered(self, fresh: npt.NDArray[np.int64]) -> bool:
-        """Whether enough rare fingerprints lie within a passage's span of each other."""
-        rare = np.sort(self.positions[fresh[self.weights[fresh] >= self.rare]])
-        span = PASSAGE_FINGERPRINTS - 1
-        return rare.size > span and bool((rare[span:] - rare[:-span] <= PASSAGE_SPAN).any())
+        """Whether fingerprints within a passage's span weigh as much as a few rare ones."""
+        order = np.argsort(self.positions[fresh], kind="stable")
+        positions, weights = self.positions[fresh][order], self.weights[fresh][order]
+        total = np.concatenate(([0.0], np.cumsum(weights)))
+        ends = np.searchsorted(positions, positions + PASSAGE_SPAN, side="right")
+        window = total[ends] - total[: positions.size]
+        return bool((window >= PASSAGE_FINGERPRINTS * self.rare).any())
