@@ -324,14 +324,15 @@ class ArchiveIndex:
         """
         keys, bodies = prepared
         with self._lock, self._transaction():
-            present = self._existing("SELECT id FROM documents WHERE id IN ", [d.id for d in batch])
+            ids = [d.id for d in batch]
+            found = self._rows_in("SELECT id FROM documents WHERE id IN ", ids)
+            present = {row[0] for row in found}
             groups: dict[int, _Group] = {
                 body: _Group(edition, members, source, published)
-                for body, edition, members, source, published in self._existing(
+                for body, edition, members, source, published in self._rows_in(
                     "SELECT e.body, e.id, e.members, e.source, d.published FROM editions e "
                     "JOIN documents d ON d.rowid = e.source WHERE e.body IN ",
                     sorted({int(b) for b in bodies}),
-                    columns=5,
                 )
             }
             stored = {body: group.members for body, group in groups.items()}
@@ -400,17 +401,14 @@ class ArchiveIndex:
             ).rowcount
             self._db.execute("UPDATE runs SET rows = rows + ? WHERE id = ?", (inserted, newest.id))
 
-    def _existing(self, query: str, values: Sequence[object], columns: int = 1) -> Any:
-        """Rows of ``query`` + ``(values...)``, asked in chunks (SQLite limits parameters).
-
-        One column comes back as a set of values, more as a list of rows.
-        """
-        found: list[Any] = []
+    def _rows_in(self, query: str, values: Sequence[object]) -> list[tuple[Any, ...]]:
+        """Rows of ``query`` + ``(values...)``, asked in chunks (SQLite limits parameters)."""
+        found: list[tuple[Any, ...]] = []
         for at in range(0, len(values), 500):
             chunk = values[at : at + 500]
             marks = ", ".join("?" * len(chunk))
             found += self._db.execute(f"{query}({marks})", chunk).fetchall()
-        return {row[0] for row in found} if columns == 1 else found
+        return found
 
     def _merge_runs(self) -> None:
         """Merge postings runs while the layout asks for it (each merge one transaction)."""

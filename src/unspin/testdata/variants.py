@@ -53,12 +53,18 @@ _HEADINGS = ("Key points", "What we know", "The details", "At a glance", "In bri
 
 
 @dataclass(frozen=True, slots=True)
-class _Options:
+class _Request:
+    """What a builder is asked for: the arguments of :func:`make_variant`."""
+
+    sources: Sequence[Document]
+    rate: float
+    rng: random.Random
+    spinner: Spinner
     style: str | None = None
     size: int | None = None
 
 
-_Builder = Callable[[Sequence[Document], float, random.Random, Spinner, _Options], Variant]
+_Builder = Callable[[_Request], Variant]
 
 
 @functools.cache
@@ -127,8 +133,9 @@ def make_variant(
         raise ValueError(f"unknown style {style!r} for {kind!r} variants; expected one of {known}")
     if size is not None and (kind not in SIZED_KINDS or size < 1):
         raise ValueError(f"size must be a positive count for {', '.join(SIZED_KINDS)} variants")
-    options = _Options(style, size)
-    return builder(sources, rate, random.Random(seed), spinner or _default_spinner(), options)
+    return builder(
+        _Request(sources, rate, random.Random(seed), spinner or _default_spinner(), style, size)
+    )
 
 
 def _spin(spinner: Spinner, text: str, rate: float, rng: random.Random) -> tuple[str, list[Swap]]:
@@ -146,13 +153,8 @@ def _whole(
     return text, swaps, base
 
 
-def _verbatim(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _verbatim(request: _Request) -> Variant:
+    sources, rng = request.sources, request.rng
     source = sources[0]
     text = source.text
     # Scrapers often reflow whitespace; that is still a verbatim copy.
@@ -166,13 +168,8 @@ def _verbatim(
     )
 
 
-def _spun(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _spun(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     return _whole("spun", sources[0], rate, rng, spinner)[2]
 
 
@@ -189,13 +186,8 @@ def _sentence_run(text: str, share: tuple[float, float], rng: random.Random) -> 
     return sentences[first][0], sentences[first + size - 1][1]
 
 
-def _partial(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _partial(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
     start, end = _sentence_run(source.text, PARTIAL_SHARE, rng)
     text, swaps = _spin(spinner, source.text[start:end], rate, rng)
@@ -204,21 +196,16 @@ def _partial(
     )
 
 
-def _stitched(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _stitched(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     if len(sources) < 2:
         raise ValueError("a stitched variant needs at least two sources")
-    if options.size is None:
+    if request.size is None:
         used = list(sources) if len(sources) <= 3 else rng.sample(list(sources), rng.randint(2, 3))
-    elif 2 <= options.size <= len(sources):
-        used = rng.sample(list(sources), options.size)
+    elif 2 <= request.size <= len(sources):
+        used = rng.sample(list(sources), request.size)
     else:
-        raise ValueError(f"a stitched variant of {options.size} sources got {len(sources)}")
+        raise ValueError(f"a stitched variant of {request.size} sources got {len(sources)}")
     rng.shuffle(used)
     build = _Assembly()
     for number, source in enumerate(used):
@@ -236,25 +223,17 @@ def _stitched(
 def _disguised(
     kind: VariantKind,
     disguise: Callable[[str, random.Random], list[Edit]],
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
+    request: _Request,
 ) -> Variant:
     """A spun copy with a disguise laid over it (look-alike letters, lost letters)."""
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     text, swaps, base = _whole(kind, sources[0], rate, rng, spinner)
     text, swaps = rewrite(text, swaps, disguise(text, rng))
     return replace(base, text=text, swaps=swaps, copy_spans=[(0, len(text))])
 
 
-def _boilerplate(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _boilerplate(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     text, swaps, base = _whole("boilerplate", sources[0], rate, rng, spinner)
     head = boilerplate.header(rng) + "\n\n"
     foot = "\n\n" + boilerplate.footer(rng)
@@ -267,6 +246,7 @@ def _boilerplate(
     # The article runs between the site's header and footer (an interstitial
     # line may sit inside it).
     return replace(base, text=text, swaps=swaps, copy_spans=[(len(head), len(text) - len(foot))])
+
 
 # -- pieces shared by the restructuring kinds ---------------------------------
 
@@ -374,7 +354,7 @@ def _sentence_ends(line: str) -> list[int]:
             word = before.group().lower() if before else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-        if match.group()[-1] in "\"”" and _ATTRIBUTION_RE.match(following):
+        if match.group()[-1] in '"”' and _ATTRIBUTION_RE.match(following):
             continue  # '"Why?" Mr Smith asked.' is one sentence.
         if following[0].isupper() or following[0].isdigit() or following[0] in "\"“‘'([$€£¥":
             ends.append(match.end())
@@ -410,7 +390,7 @@ def excerpt_span(
     runs = [(spans[i][0], spans[i + size - 1][1]) for i in range(len(spans) - size + 1)]
     counts = [own_words(text[start:end]) for start, end in runs]
     long_enough = [r for r, n in zip(runs, counts, strict=True) if n >= min_words]
-    unquoted = [r for r in long_enough if not re.search("[\"“”]", text[r[0] : r[1]])]
+    unquoted = [r for r in long_enough if not re.search('["“”]', text[r[0] : r[1]])]
     longest = [r for r, n in zip(runs, counts, strict=True) if n == max(counts)]
     return rng.choice(unquoted or long_enough or longest)
 
@@ -426,7 +406,7 @@ def _short_passage(text: str, rng: random.Random) -> tuple[int, int]:
             (start, end)
             for start, end in runs
             if own_words(text[start:end]) >= EXCERPT_WORDS
-            and not re.search("[\"“”]", text[start:end])
+            and not re.search('["“”]', text[start:end])
         ]
         if good:
             return rng.choice(good)
@@ -478,15 +458,10 @@ def _assemble_paragraphs(
 # -- reordered ----------------------------------------------------------------
 
 
-def _reordered(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _reordered(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
-    style = options.style or rng.choice(STYLES["reordered"])
+    style = request.style or rng.choice(STYLES["reordered"])
     paragraphs = paragraph_sentences(source.text)
     sentences = [s for group in paragraphs for s in group]
     if style == "paragraphs" and len(paragraphs) >= 2:
@@ -570,15 +545,10 @@ _REFLOW: dict[str, Callable[[str, random.Random], list[Edit]]] = {
 }
 
 
-def _reflowed(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _reflowed(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
-    style = options.style or rng.choice(STYLES["reflowed"])
+    style = request.style or rng.choice(STYLES["reflowed"])
     text, swaps = _spin_or_keep(spinner, source.text, rate, rng)
     text, swaps = rewrite(text, swaps, _REFLOW[style](text, rng))
     return Variant(
@@ -595,15 +565,10 @@ def _reflowed(
 # -- repeated -----------------------------------------------------------------
 
 
-def _repeated(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _repeated(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
-    style = options.style or rng.choice(STYLES["repeated"])
+    style = request.style or rng.choice(STYLES["repeated"])
     paragraphs = paragraph_sentences(source.text)
     whole = [[(group[0][0], group[-1][1])] for group in paragraphs]
     count = len(whole)
@@ -692,15 +657,10 @@ def bulletize(text: str, rng: random.Random, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _bullets(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _bullets(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
-    style = options.style or rng.choice(STYLES["bullets"])
+    style = request.style or rng.choice(STYLES["bullets"])
     lines = list_lines(source.text)
     items = [(start, end) for start, end, marker in lines if marker]
     markers = [marker for _, _, marker in lines if marker]
@@ -708,12 +668,12 @@ def _bullets(
         kept_lines = [(start, end) for start, end, _ in lines]
     else:  # A prose source: its sentences are the items.
         items = kept_lines = [s for group in paragraph_sentences(source.text) for s in group]
-    if options.size is not None and options.size < len(items):
+    if request.size is not None and request.size < len(items):
         if rng.random() < 0.5:
-            first = rng.randint(0, len(items) - options.size)
-            kept_lines = items[first : first + options.size]
+            first = rng.randint(0, len(items) - request.size)
+            kept_lines = items[first : first + request.size]
         else:
-            kept_lines = [items[i] for i in sorted(rng.sample(range(len(items)), options.size))]
+            kept_lines = [items[i] for i in sorted(rng.sample(range(len(items)), request.size))]
     item_set = set(items)
     build = _Assembly()
     if style == "flattened":
@@ -737,15 +697,10 @@ def _bullets(
 # -- excerpt ------------------------------------------------------------------
 
 
-def _excerpt(
-    sources: Sequence[Document],
-    rate: float,
-    rng: random.Random,
-    spinner: Spinner,
-    options: _Options,
-) -> Variant:
+def _excerpt(request: _Request) -> Variant:
+    sources, rate, rng, spinner = request.sources, request.rate, request.rng, request.spinner
     source = sources[0]
-    span = excerpt_span(source.text, options.size or rng.randint(2, 4), rng)
+    span = excerpt_span(source.text, request.size or rng.randint(2, 4), rng)
     build = _Assembly()
     if len(sources) < 2:
         _add_piece(build, source, span, rate, rng, spinner)
