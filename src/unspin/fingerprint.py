@@ -106,7 +106,7 @@ def fingerprint(text: str, tokens: Sequence[Token]) -> Fingerprints:
     if not items:
         empty32 = np.zeros(0, dtype=np.int32)
         return Fingerprints(np.zeros(0, dtype=np.int64), empty32, empty32)
-    item_hashes = np.fromiter((_item_hash(i) for i in items), dtype=np.uint64, count=len(items))
+    item_hashes = np.fromiter(map(_item_hash, items), dtype=np.uint64, count=len(items))
     width = min(GRAM, len(items))
     count = len(items) - width + 1
     grams = np.zeros(count, dtype=np.uint64)
