@@ -47,7 +47,7 @@ from unspin import Index
 from unspin.detect import Detection, Detector, DetectorModel, SpinnerDictionary, train_model
 from unspin.detect.detector import Flag
 from unspin.detect.train import IGNORED, label_slots
-from unspin.ingest import BadRecord, read_documents
+from unspin.io import BadRecord, read_documents
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import Document
 from unspin.testdata import Spinner, Swap, make_variant

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from unspin import Index
-from unspin.ingest import BadRecord, read_documents
+from unspin.io import BadRecord, read_documents
 from unspin.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent

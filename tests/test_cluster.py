@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from unspin.cli import app
-from unspin.model import Document
-from unspin.scan import Link, find_clusters
+from unspin.model import UNKNOWN_SITE, Document
+from unspin.scan import Link, cluster_to_json, find_clusters
 from unspin.scan.cluster import group_links
 from unspin.testdata import make_variant
 
@@ -119,3 +121,42 @@ def test_cli_cluster_writes_one_row_per_cluster(
     assert all(r["size"] == 5 and r["members"][0]["id"] == r["original"] for r in rows)
     result = CliRunner().invoke(app, ["cluster", str(tmp_path / "none"), "--out", str(out)])
     assert result.exit_code == 2 and "nothing to cluster" in result.output
+
+
+_OPENED: list[str] = []
+_WATCHING: list[bool] = []
+
+
+def _record_opens(event: str, args: tuple[object, ...]) -> None:
+    if _WATCHING and event == "open" and isinstance(args[0], str | Path):
+        _OPENED.append(os.fspath(args[0]))
+
+
+sys.addaudithook(_record_opens)  # audit hooks cannot be removed; _WATCHING switches it on
+
+
+def test_the_crawl_is_read_once_and_linked_from_the_stored_documents(
+    tmp_path: Path, sample_documents: list[Document]
+) -> None:
+    crawl, _ = planted_crawl(sample_documents[:4], groups=2)
+    source = write_jsonl(tmp_path / "crawl.jsonl", crawl)
+    _OPENED.clear()
+    _WATCHING.append(True)
+    try:
+        report = find_clusters([source], workers=1)
+    finally:
+        _WATCHING.clear()
+    assert _OPENED.count(str(source)) == 1
+    assert len(report.clusters) == 2 and report.documents == len(crawl)
+
+
+def test_a_member_without_site_or_url_is_an_unknown_site(
+    tmp_path: Path, sample_documents: list[Document]
+) -> None:
+    crawl, _ = planted_crawl(sample_documents[:1], groups=1)
+    crawl[1] = Document(crawl[1].id, crawl[1].text, published=crawl[1].published)
+    report = find_clusters([write_jsonl(tmp_path / "crawl.jsonl", crawl)], workers=1)
+    [row] = [cluster_to_json(cluster) for cluster in report.clusters]
+    sites = {member["id"]: member["site"] for member in row["members"]}
+    assert sites[crawl[1].id] == UNKNOWN_SITE
+    assert sites[crawl[0].id] == "wire.example"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from unspin import Index
 from unspin.fingerprint import immutable_items
-from unspin.ingest import BadRecord, read_documents
+from unspin.io import BadRecord, read_documents
 from unspin.language import Language, identify, vocabulary
 from unspin.model import Document
 from unspin.normalize import _ENGLISH_TOKEN_RE, _MARKS, _TOKEN_RE, _UNSPACED, tokenize

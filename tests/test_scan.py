@@ -21,11 +21,12 @@ from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from unspin import Index
 from unspin.cli import app
+from unspin.detect.dictionary import SpinnerDictionary
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord
-from unspin.model import Document
+from unspin.io import BadRecord, find_inputs, read_documents
+from unspin.model import UNKNOWN_SITE, Document, site_of
 from unspin.report import result_to_json
-from unspin.scan import crawl_files, parquet_row_to_json, read_crawl, scan
+from unspin.scan import parquet_row_to_json, read_crawl, scan
 from unspin.scan.ledger import ledger_path
 from unspin.testdata import make_variant
 
@@ -136,7 +137,7 @@ def test_parquet_in_and_out_with_corrupt_rows(
 def test_not_parquet_is_one_bad_record(tmp_path: Path) -> None:
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"PAR1 this is not parquet at all")
-    items = [r.item for r in read_crawl([broken])]
+    items = list(read_documents([broken]))
     assert len(items) == 1 and isinstance(items[0], BadRecord)
     assert "not a readable Parquet file" in items[0].reason
 
@@ -153,7 +154,7 @@ def test_warc_with_a_corrupt_record(
     broken = clean[: starts[2]] + garbage + clean[starts[2] :]
     source = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
     source.write_bytes(broken)
-    items = [r.item for r in read_crawl([source])]
+    items = list(read_documents([source]))
     documents = [i for i in items if isinstance(i, Document)]
     bad = [i for i in items if isinstance(i, BadRecord)]
     assert [d.id for d in documents] == [d.url for d in pages]
@@ -172,12 +173,13 @@ def test_csv_and_folders(tmp_path: Path, crawl: list[Document]) -> None:
     folder.mkdir()
     write_jsonl(folder / "a.jsonl", crawl[:2])
     (folder / "b.csv").write_text(f'id,text\nx,"{crawl[2].text}"\n', encoding="utf-8")
-    (folder / "notes.txt").write_text("not a crawl file")
-    files, problems = crawl_files([folder, tmp_path / "missing.jsonl"])
-    assert [f.name for f in files] == ["a.jsonl", "b.csv"]
+    (folder / "notes.txt").write_text("A plain text page is read as well.")
+    (folder / "notes.md").write_text("not a format unspin reads")
+    files, problems = find_inputs([folder, tmp_path / "missing.jsonl"])
+    assert [f.name for f in files] == ["a.jsonl", "b.csv", "notes.txt"]
     assert [p.reason for p in problems] == ["no such file or folder"]
     ids = [r.item.id for r in read_crawl(files) if isinstance(r.item, Document)]
-    assert ids == ["crawl-0", "crawl-1", "x"]
+    assert ids == ["crawl-0", "crawl-1", "x", "notes.txt"]
 
 
 def test_two_workers_give_the_same_rows(
@@ -331,6 +333,29 @@ def test_warc_skips_requests_redirects_and_images(tmp_path: Path, crawl: list[Do
         )
     source = tmp_path / "mixed.warc.gz"
     source.write_bytes(buffer.getvalue())
-    items = [r.item for r in read_crawl([source])]
+    items = list(read_documents([source]))
     assert len(items) == 1 and isinstance(items[0], Document)
     assert items[0].id == "https://farm.example/a"
+
+
+def test_a_malformed_url_without_site_is_an_unknown_site(
+    tmp_path: Path, sample_index: Index, crawl: list[Document]
+) -> None:
+    odd = Document("odd", crawl[0].text, url="http://[not-a-host/page")
+    source = write_jsonl(tmp_path / "crawl.jsonl", [odd])
+    report = scan([source], sample_index.archive.path, tmp_path / "out.jsonl", workers=1)
+    assert report.summary.copying_sites == [(UNKNOWN_SITE, 1)]
+
+
+def test_one_site_of_for_scans_and_the_web_app() -> None:
+    assert site_of(Document("a", "x", url="https://www.news.example/a")) == "news.example"
+    assert site_of(Document("a", "x", url="https://www.news.example/a", site="News")) == "News"
+    assert site_of(Document("a", "x", url="http://[broken/a")) is None
+    assert site_of(Document("a", "x")) is None
+
+
+def test_one_spelling_of_an_unknown_site_in_the_spinner_dictionary() -> None:
+    learned = SpinnerDictionary()
+    learned.add(None, "kingdom", "realm")
+    learned.add("", "kingdom", "realm")  # as older index files stored it
+    assert learned.sites() == [UNKNOWN_SITE]

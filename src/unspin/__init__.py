@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    ingest -> normalize -> fingerprint -> index -> retrieve -> align -> verdict -> report
+    io -> normalize -> fingerprint -> index -> retrieve -> align -> verdict -> report
 
 Start with :class:`Index`: add original articles, then :meth:`Index.check`
 suspect texts.

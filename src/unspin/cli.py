@@ -7,6 +7,7 @@ are skipped and counted. No command shows a traceback for a user's mistake.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -16,16 +17,19 @@ import typer
 
 from unspin.console import (
     EXIT_BAD_INPUT,
+    INPUTS_HELP,
     BadRecordCounter,
     DbOption,
     friendly_errors,
     out,
-    progress,
+    rate_progress,
+    report_each,
+    say,
 )
 from unspin.errors import UnspinError
 from unspin.index import AddStats, ArchiveIndex
-from unspin.ingest import read_documents
-from unspin.model import CheckResult
+from unspin.io import read_documents
+from unspin.model import CheckResult, Document
 
 app = typer.Typer(
     name="unspin",
@@ -39,33 +43,25 @@ app = typer.Typer(
 @app.command()
 @friendly_errors
 def index(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .csv")
-    ],
+    paths: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     db: DbOption,
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 500,
 ) -> None:
     """Add original articles to the index; ids already present are skipped."""
     bad = BadRecordCounter()
-    with ArchiveIndex(db) as archive, progress() as bar:
-        task = bar.add_task("indexing", total=None, rate="")
-        start = bar.get_time()
+    with ArchiveIndex(db) as archive, rate_progress("indexing") as bar:
 
         def on_batch(stats: AddStats) -> None:
-            done = stats.added + stats.already_present
-            elapsed = max(bar.get_time() - start, 1e-9)
-            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f} docs/s")
+            bar.update(stats.added + stats.already_present)
 
         stats = archive.add(
             bad.documents(read_documents(paths)), batch_size=batch_size, on_batch=on_batch
         )
         total = len(archive)
-    out.print(
+    say(
         f"indexed {stats.added:,} new documents into {db} "
         f"({stats.already_present:,} already present, {bad.count:,} bad records skipped; "
-        f"{total:,} in the index)",
-        highlight=False,
-        soft_wrap=True,
+        f"{total:,} in the index)"
     )
     if stats.added + stats.already_present == 0 and bad.count:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -74,9 +70,7 @@ def index(
 @app.command()
 @friendly_errors
 def check(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Suspect files (.txt, .html, .jsonl, .csv) or - for stdin.")
-    ],
+    inputs: Annotated[list[str], typer.Argument(help=f"Suspects ({INPUTS_HELP}) or - for stdin.")],
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per suspect.")] = False,
     candidates: Annotated[int, typer.Option(help="Candidate sources to verify per suspect.")] = 6,
@@ -89,32 +83,28 @@ def check(
     from unspin.api import Index
     from unspin.report import render_result, result_to_line
 
-    bad = BadRecordCounter()
-    checked = 0
-    results: list[CheckResult] = []
     with Index(db, create=False) as archive:
-        for suspect in bad.inputs(inputs):
-            result = archive.check(suspect, candidates=candidates)
-            checked += 1
-            if html is not None:
-                results.append(result)
-            if as_json:
-                sys.stdout.write(result_to_line(result) + "\n")
-            else:
-                out.print(render_result(result))
-    if html is not None:
-        from unspin.html import write_report
+        report_each(
+            inputs,
+            lambda suspect: archive.check(suspect, candidates=candidates),
+            as_json=as_json,
+            to_line=result_to_line,
+            render=render_result,
+            summary="checked {} suspects",
+            html=None if html is None else functools.partial(_write_check_report, html),
+        )
 
-        write_report(html, results)
-    bad.finish(checked, f"checked {checked} suspects", quiet=as_json)
+
+def _write_check_report(path: Path, checked: list[tuple[Document, CheckResult]]) -> None:
+    from unspin.html import write_report
+
+    write_report(path, [result for _, result in checked])
 
 
 @app.command()
 @friendly_errors
 def generate(
-    inputs: Annotated[
-        list[Path], typer.Argument(help="Source articles (the same formats as index).")
-    ],
+    inputs: Annotated[list[Path], typer.Argument(help=f"Source articles: {INPUTS_HELP}")],
     kind: Annotated[
         str,
         typer.Option(

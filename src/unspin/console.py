@@ -1,4 +1,4 @@
-"""What every ``unspin`` command shares: consoles, error handling, progress bars.
+"""What every ``unspin`` command shares: consoles, errors, progress bars, the result loop.
 
 Commands live with the package they drive (the core in :mod:`unspin.cli`,
 detection, the web app and the scan engines in their own packages), and each
@@ -9,6 +9,7 @@ the helpers here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -28,7 +29,7 @@ from rich.progress import (
 )
 
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord, read_document_stdin, read_documents
+from unspin.io import SUFFIX_LIST, BadRecord, read_document_stdin, read_documents
 from unspin.model import Document
 
 out = Console()
@@ -36,8 +37,16 @@ err = Console(stderr=True, soft_wrap=True)
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 DbOption = Annotated[Path, typer.Option("--db", help="The index file (SQLite).")]
+INPUTS_HELP = f"Files, folders or glob patterns: {SUFFIX_LIST}"
+"""What every command that reads documents accepts (see :mod:`unspin.io`)."""
+
+
+def say(text: str) -> None:
+    """Print a plain summary line: no markup, no highlighting, never wrapped mid-path."""
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def friendly_errors(command: F) -> F:
@@ -78,17 +87,79 @@ class BadRecordCounter:
             raise typer.Exit(EXIT_BAD_INPUT)
 
     def documents(self, items: Iterator[Document | BadRecord]) -> Iterator[Document]:
+        """The documents of ``items``; each bad record is reported and counted."""
         for item in items:
             if isinstance(item, BadRecord):
-                self.count += 1
-                err.print(f"[yellow]skipped[/yellow] {item}", highlight=False, markup=True)
+                self.report(item)
             else:
                 yield item
 
+    def report(self, record: BadRecord) -> None:
+        """Say on stderr that ``record`` was skipped, and why; count it."""
+        self.count += 1
+        err.print(f"[yellow]skipped[/yellow] {escape(str(record))}", highlight=False, markup=True)
 
-def progress() -> Progress:
-    """A progress bar on stderr with count, rate and elapsed time (off when not a terminal)."""
-    return Progress(
+
+def report_each(
+    names: list[str],
+    judge: Callable[[Document], R],
+    *,
+    as_json: bool,
+    to_line: Callable[[R], str],
+    render: Callable[[R], RenderableType],
+    summary: str,
+    html: Callable[[list[tuple[Document, R]]], None] | None = None,
+) -> None:
+    """Judge every document of ``names`` and print each result as it comes.
+
+    Each result is one JSON line (``to_line``) with ``as_json``, else a terminal
+    report (``render``). ``html``, when given, gets every document with its
+    result at the end. ``summary`` ("checked {} suspects") closes the output;
+    the exit status is 2 when every input was bad.
+    """
+    bad = BadRecordCounter()
+    kept: list[tuple[Document, R]] = []
+    done = 0
+    for document in bad.inputs(names):
+        result = judge(document)
+        done += 1
+        if html is not None:
+            kept.append((document, result))
+        if as_json:
+            sys.stdout.write(to_line(result) + "\n")
+        else:
+            out.print(render(result))
+    if html is not None:
+        html(kept)
+    bad.finish(done, summary.format(done), quiet=as_json)
+
+
+class RateProgress:
+    """A progress bar's task that shows documents per second and, given a total, time left."""
+
+    def __init__(self, bar: Progress, description: str) -> None:
+        self._bar = bar
+        self._task = bar.add_task(description, total=None, rate="")
+        self._start = bar.get_time()
+
+    def update(self, done: int, *, total: int | None = None, skipped: int = 0) -> None:
+        """``done`` documents handled in this run, ``skipped`` passed over, of about ``total``."""
+        rate = done / max(self._bar.get_time() - self._start, 1e-9)
+        shown = f"{rate:,.0f} docs/s"
+        left = total - skipped - done if total else 0
+        if left > 0 and rate > 0:
+            seconds = int(left / rate)
+            shown += f", ETA {seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        self._bar.update(self._task, completed=done + skipped, total=total, rate=shown)
+
+
+@contextlib.contextmanager
+def rate_progress(description: str) -> Iterator[RateProgress]:
+    """A progress bar on stderr with count, rate, time left and elapsed time.
+
+    It is off when stderr is not a terminal.
+    """
+    bar = Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -99,3 +170,5 @@ def progress() -> Progress:
         transient=False,
         disable=not err.is_terminal,
     )
+    with bar:
+        yield RateProgress(bar, description)

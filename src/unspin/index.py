@@ -51,14 +51,13 @@ to the file system at the end of each :meth:`ArchiveIndex.add`.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import sqlite3
 import threading
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +69,7 @@ from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, SAMPLE, edition_key, fingerprint
 from unspin.model import Document, Editions
 from unspin.normalize import NORMALIZATION_VERSION, tokenize
+from unspin.parallel import bounded_map
 
 SCHEMA_VERSION = 4
 COMMON_DF = 256
@@ -674,30 +674,10 @@ def _prepare_all(
     batches: Iterator[list[Document]], workers: int
 ) -> Iterator[tuple[list[Document], _Prepared]]:
     """Batches with their postings keys, in input order, computed ahead by a process pool."""
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if workers <= 1 or second is None:
-        yield first, _prepare([d.text for d in first])
-        if second is not None:
-            yield second, _prepare([d.text for d in second])
-        for batch in batches:
-            yield batch, _prepare([d.text for d in batch])
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[Document], Future[_Prepared]]] = deque(
-            (b, pool.submit(_prepare, [d.text for d in b])) for b in (first, second)
-        )
-        for batch in batches:
-            # Bounded read-ahead keeps memory flat on huge inputs.
-            if len(pending) >= 2 * workers:
-                done, future = pending.popleft()
-                yield done, future.result()
-            pending.append((batch, pool.submit(_prepare, [d.text for d in batch])))
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+    # Workers get only the texts; tee holds the few batches in flight until their keys are back.
+    batches, in_flight = itertools.tee(batches)
+    texts = ([d.text for d in batch] for batch in in_flight)
+    return zip(batches, bounded_map(_prepare, texts, workers=workers), strict=True)
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

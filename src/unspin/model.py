@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 EditType = Literal[
     "verbatim", "synonym", "inflection", "insertion", "deletion", "moved", "quote", "other"
@@ -51,6 +52,22 @@ class Document:
     title: str | None = None
     site: str | None = None
     published: str | None = None
+
+
+UNKNOWN_SITE = "(unknown site)"
+"""How reports, scan outputs and the web app name the publisher of a document with no
+site and no URL host."""
+
+
+def site_of(document: Document) -> str | None:
+    """Who published a document: its site, else its URL's host (less ``www.``), else None."""
+    if document.site:
+        return document.site
+    try:
+        host = urlsplit(document.url or "").hostname
+    except ValueError:  # a malformed URL, e.g. "http://[oops": crawls hold such records
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 @dataclass(slots=True)

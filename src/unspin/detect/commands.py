@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,11 +15,13 @@ from rich.text import Text as RichText
 
 from unspin.console import (
     EXIT_BAD_INPUT,
+    INPUTS_HELP,
     BadRecordCounter,
     DbOption,
     friendly_errors,
-    out,
-    progress,
+    rate_progress,
+    report_each,
+    say,
 )
 from unspin.errors import UnspinError
 
@@ -106,6 +109,12 @@ def _detector(model: Path | None, db: Path | None, mlm: Path | None = None) -> D
     return Detector(model, dictionary=dictionary, mlm=masked_lm)
 
 
+def _write_detection_report(path: Path, detections: list[tuple[Document, Detection]]) -> None:
+    from unspin.html import write_report
+
+    write_report(path, [], detections=detections)
+
+
 def register(app: typer.Typer) -> None:
     """Add the detection commands to the ``unspin`` app."""
 
@@ -114,7 +123,7 @@ def register(app: typer.Typer) -> None:
     def detect(
         inputs: Annotated[
             list[str],
-            typer.Argument(help="Texts to judge (.txt, .html, .jsonl, .csv) or - for stdin."),
+            typer.Argument(help=f"Texts to judge ({INPUTS_HELP}) or - for stdin."),
         ],
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per text.")] = False,
         model: ModelOption = None,
@@ -144,23 +153,15 @@ def register(app: typer.Typer) -> None:
         if db is not None and not db.exists():
             raise UnspinError(f"{db}: no such index (create it with 'unspin index')")
         detector = _detector(model, db, mlm)
-        bad = BadRecordCounter()
-        judged = 0
-        reported: list[tuple[Document, Detection]] = []
-        for document in bad.inputs(inputs):
-            found = detector.detect(document.text, site=document.site or site, doc_id=document.id)
-            judged += 1
-            if html is not None:
-                reported.append((document, found))
-            if as_json:
-                sys.stdout.write(json.dumps(detection_to_json(found), ensure_ascii=False) + "\n")
-            else:
-                out.print(render_detection(found))
-        if html is not None:
-            from unspin.html import write_report
-
-            write_report(html, [], detections=reported)
-        bad.finish(judged, f"judged {judged} texts", quiet=as_json)
+        report_each(
+            inputs,
+            lambda d: detector.detect(d.text, site=d.site or site, doc_id=d.id),
+            as_json=as_json,
+            to_line=lambda found: json.dumps(detection_to_json(found), ensure_ascii=False),
+            render=render_detection,
+            summary="judged {} texts",
+            html=None if html is None else functools.partial(_write_detection_report, html),
+        )
 
     @app.command()
     @friendly_errors
@@ -179,16 +180,18 @@ def register(app: typer.Typer) -> None:
         target = out_path or model_path_for(db)
         with ArchiveIndex(db, create=False) as archive:
             documents = list(archive.iter_documents())
-        with progress() as bar:
-            task = bar.add_task("training", total=len(documents), rate="")
-            model = train_model(documents, seed=seed, on_document=lambda: bar.advance(task))
+        with rate_progress("training") as bar:
+            trained = itertools.count(1)
+            model = train_model(
+                documents,
+                seed=seed,
+                on_document=lambda: bar.update(next(trained), total=len(documents)),
+            )
         model.save(target)
-        out.print(
+        say(
             f"trained on {len(documents):,} documents "
             f"({model.info['training_swaps']:,} swapped words of "
-            f"{model.info['training_words']:,}); model written to {target}",
-            highlight=False,
-            soft_wrap=True,
+            f"{model.info['training_words']:,}); model written to {target}"
         )
 
     @app.command()
@@ -196,7 +199,7 @@ def register(app: typer.Typer) -> None:
     def learn(
         suspects: Annotated[
             list[str],
-            typer.Argument(help="Copies to check (.txt, .html, .jsonl, .csv with 'site') or -."),
+            typer.Argument(help=f"Copies to check ({INPUTS_HELP}; with 'site') or -."),
         ],
         db: DbOption,
         site: Annotated[
@@ -218,12 +221,10 @@ def register(app: typer.Typer) -> None:
                 swaps += found
         learned.save_counts(db, learned.rows())
         total = SpinnerDictionary.load(db)
-        out.print(
+        say(
             f"learned {swaps:,} swaps from {copies:,} of {checked:,} suspects "
             f"({bad.count:,} bad records skipped); the dictionary in {db} now holds "
-            f"{len(total):,} swaps from {len(total.sites()):,} sites",
-            highlight=False,
-            soft_wrap=True,
+            f"{len(total):,} swaps from {len(total.sites()):,} sites"
         )
         if checked == 0 and bad.count:
             raise typer.Exit(EXIT_BAD_INPUT)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.errors import UnspinError
-from unspin.model import COPY_VERDICTS, CheckResult
+from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, CheckResult
 from unspin.normalize import tokenize
 
 _SCHEMA = """
@@ -32,9 +32,6 @@ CREATE TABLE IF NOT EXISTS spinner_swaps (
     PRIMARY KEY (site, copy_word, source_word)
 ) WITHOUT ROWID
 """
-UNKNOWN_SITE = ""
-"""The site recorded for copies without ``site`` metadata."""
-
 SEEN = ""
 """The source word of the rows that count how often a site wrote a word at all."""
 _SWAP_EDITS = frozenset({"synonym", "inflection"})
@@ -64,6 +61,7 @@ class SpinnerDictionary:
     """site -> copy word -> Counter of source words (and ``SEEN``: all occurrences)."""
 
     def add(self, site: str | None, copy_word: str, source_word: str, count: int = 1) -> None:
+        # Copies without site metadata count under UNKNOWN_SITE (older files stored "").
         by_word = self.counts.setdefault(site or UNKNOWN_SITE, {})
         by_word.setdefault(copy_word, Counter())[source_word] += count
 

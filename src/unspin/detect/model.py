@@ -28,6 +28,7 @@ import numpy.typing as npt
 from unspin.detect.features import FEATURE_NAMES, RANK_FEATURE_NAMES, NgramCounts
 from unspin.detect.trees import BoostedTrees
 from unspin.errors import UnspinError
+from unspin.io import atomic_write
 
 FORMAT = "unspin-detect-model"
 VERSION = 7
@@ -162,10 +163,11 @@ class DetectorModel:
             "spun_from": {k: [list(p) for p in v] for k, v in self.ngrams.spun_from.items()},
         }
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        with gzip.open(temporary, "wt", encoding="utf-8", compresslevel=9) as stream:
+        with (
+            atomic_write(path) as temporary,
+            gzip.open(temporary, "wt", encoding="utf-8", compresslevel=9) as stream,
+        ):
             json.dump(data, stream, separators=(",", ":"))
-        temporary.replace(path)
 
 
 def load_model(path: Path | str | None = None) -> DetectorModel:

@@ -12,7 +12,6 @@ import contextlib
 import math
 import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.errors import UnspinError
+from unspin.io import atomic_write
 from unspin.lexicon import glove
 from unspin.lexicon.resources import ResourcePaths, resource_paths
 from unspin.lexicon.thesaurus import read_moby, read_mythes
@@ -110,15 +110,8 @@ def build_cache(force: bool = False) -> Path:
         # Another process may have finished the build while this one waited.
         if target.is_file() and not force:
             return target
-        fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            _write_cache(tmp, paths)
-            tmp.chmod(0o644)  # mkstemp makes it private; the cache is shared data
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_write(target) as temporary:
+            _write_cache(temporary, paths)
         _remove_old_versions(target)
     return target
 

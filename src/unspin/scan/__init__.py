@@ -11,7 +11,7 @@ Both run on this machine's cores (``engine="local"``) or on Apache Spark
 """
 
 from unspin.scan.cluster import Cluster, ClusterReport, cluster_to_json, find_clusters
-from unspin.scan.crawl import CrawlRecord, crawl_files, read_crawl
+from unspin.scan.crawl import CrawlRecord, read_crawl
 from unspin.scan.engine import Link
 from unspin.scan.ledger import ScanRow, ScanSummary, parquet_row_to_json
 from unspin.scan.scan import ScanProgress, ScanReport, scan
@@ -26,7 +26,6 @@ __all__ = [
     "ScanRow",
     "ScanSummary",
     "cluster_to_json",
-    "crawl_files",
     "find_clusters",
     "parquet_row_to_json",
     "read_crawl",

@@ -1,8 +1,9 @@
 """Clusters of copies inside one crawl, without an archive, each with its presumed original.
 
 The crawl is its own archive: its documents go into a temporary index, each
-document is checked against it, and every copy verdict (verbatim, spun or
-partial) between two different documents is a link. Linked documents form a
+stored document is checked against it (the crawl is read and its pages
+extracted only once), and every copy verdict (verbatim, spun or partial)
+between two different documents is a link. Linked documents form a
 cluster (union-find, so copies of copies join their original's cluster).
 
 The presumed original of a cluster is its earliest published member (ISO
@@ -18,16 +19,26 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from unspin.errors import UnspinError
 from unspin.index import ArchiveIndex
-from unspin.ingest import BadRecord
-from unspin.model import Document
-from unspin.scan.crawl import crawl_files, read_crawl, site_of
-from unspin.scan.engine import DEFAULT_BATCH, Batch, Link, link_batch, run_local
+from unspin.io import BadRecord, find_inputs
+from unspin.model import UNKNOWN_SITE, Document, site_of
+from unspin.scan.crawl import positioned, read_crawl
+from unspin.scan.engine import (
+    DEFAULT_BATCH,
+    Batch,
+    Link,
+    link_batch,
+    run_local,
+    stored_records,
+)
 from unspin.scan.scan import Engine
+
+_IDS_PER_SPARK_PART = 2_000
 
 
 @dataclass(slots=True)
@@ -60,13 +71,13 @@ def find_clusters(
     on_progress: Callable[[int], None] | None = None,
     on_bad: Callable[[BadRecord], None] | None = None,
 ) -> ClusterReport:
-    """Find the clusters of copies among the documents of crawl files ``inputs``.
+    """Find the clusters of copies among the documents of ``inputs`` (files, folders, globs).
 
     ``work_dir`` holds the temporary index (default: a new temporary folder;
     on a Spark cluster it must be storage every executor can read).
     ``on_progress`` gets the number of documents checked so far.
     """
-    files, problems = crawl_files(inputs)
+    files, problems = find_inputs(inputs)
     if not files:
         reasons = "; ".join(str(p) for p in problems) or "no inputs"
         raise UnspinError(f"nothing to cluster: {reasons}")
@@ -90,7 +101,8 @@ def find_clusters(
             archive.add(documents(), workers=workers)
             links: list[Link] = []
             checked = 0
-            for batch in _link_batches(engine, files, str(index_path), workers, master, batch_size):
+            stored = _link_batches(engine, archive, str(index_path), workers, master, batch_size)
+            for batch in stored:
                 links.extend(batch.results)
                 checked += batch.documents
                 if on_progress is not None:
@@ -102,21 +114,33 @@ def find_clusters(
 
 def _link_batches(
     engine: Engine,
-    files: list[Path],
+    archive: ArchiveIndex,
     index_path: str,
     workers: int | None,
     master: str | None,
     batch_size: int,
 ) -> Iterator[Batch[Link]]:
+    """The links of every document stored in the crawl's index."""
     if engine == "spark":
         from unspin.scan.spark import run_spark
 
-        return run_spark(link_batch, index_path, files, master=master, batch_size=batch_size)
+        ids = [document.id for document in archive.iter_documents()]
+        step = _IDS_PER_SPARK_PART
+        parts = list(enumerate(ids[start : start + step] for start in range(0, len(ids), step)))
+        read_part = partial(stored_records, index_path)
+        return run_spark(
+            link_batch,
+            index_path,
+            parts,
+            read_part,
+            expected=len(ids),
+            master=master,
+            batch_size=batch_size,
+        )
     if engine != "local":
         raise UnspinError(f"unknown engine {engine!r}; expected local or spark")
-    return run_local(
-        link_batch, index_path, read_crawl(files), workers=workers, batch_size=batch_size
-    )
+    stored = positioned(archive.iter_documents(), 0)
+    return run_local(link_batch, index_path, stored, workers=workers, batch_size=batch_size)
 
 
 def group_links(links: Iterable[Link], lookup: Callable[[str], Document | None]) -> list[Cluster]:
@@ -182,7 +206,7 @@ def cluster_to_json(cluster: Cluster) -> dict[str, Any]:
             {
                 "id": m.id,
                 "url": m.url,
-                "site": site_of(m),
+                "site": site_of(m) or UNKNOWN_SITE,
                 "published": m.published,
                 "spin": round(cluster.spin[m.id], 6),
             }

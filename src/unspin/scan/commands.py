@@ -8,17 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from unspin.console import EXIT_BAD_INPUT, DbOption, err, friendly_errors, out, progress
+from unspin.console import (
+    EXIT_BAD_INPUT,
+    INPUTS_HELP,
+    BadRecordCounter,
+    DbOption,
+    friendly_errors,
+    rate_progress,
+    say,
+)
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord
+from unspin.io import atomic_write
 
 if TYPE_CHECKING:
     from unspin.scan.scan import Engine
 
-InputsArgument = Annotated[
-    list[Path],
-    typer.Argument(help="Crawl files or folders: .jsonl, .csv, .parquet, .warc, .warc.gz"),
-]
+InputsArgument = Annotated[list[Path], typer.Argument(help=INPUTS_HELP)]
 EngineOption = Annotated[
     str, typer.Option(help="local (processes on this machine) or spark (Apache Spark).")
 ]
@@ -29,23 +34,6 @@ MasterOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option(help="Local engine: worker processes (default: one per CPU).")
 ]
-
-
-def _say(text: str) -> None:
-    out.print(text, highlight=False, soft_wrap=True)
-
-
-def _report_bad(record: BadRecord) -> None:
-    err.print(f"[yellow]skipped[/yellow] {record}", highlight=False, markup=True)
-
-
-def _rate_and_eta(done: int, total: int | None, elapsed: float) -> str:
-    rate = done / max(elapsed, 1e-9)
-    shown = f"{rate:,.0f} docs/s"
-    if total and rate > 0 and total > done:
-        seconds = int((total - done) / rate)
-        shown += f", ETA {seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-    return shown
 
 
 def _engine(engine: str) -> Engine:
@@ -70,21 +58,10 @@ def scan_command(
     """Check every document of crawls against the index; a rerun resumes where it stopped."""
     from unspin.scan.scan import ScanProgress, scan
 
-    with progress() as bar:
-        task = bar.add_task("scanning", total=None, rate="")
-        start = bar.get_time()
+    with rate_progress("scanning") as bar:
 
         def on_progress(state: ScanProgress) -> None:
-            done = state.checked + state.already_done
-            total = state.expected
-            bar.update(
-                task,
-                completed=done,
-                total=total,
-                rate=_rate_and_eta(
-                    state.checked, total and total - state.already_done, bar.get_time() - start
-                ),
-            )
+            bar.update(state.checked, total=state.expected, skipped=state.already_done)
 
         report = scan(
             inputs,
@@ -94,18 +71,18 @@ def scan_command(
             workers=workers,
             master=master,
             on_progress=on_progress,
-            on_bad=_report_bad,
+            on_bad=BadRecordCounter().report,
         )
     state, summary = report.progress, report.summary
-    _say(
+    say(
         f"scanned {state.checked:,} documents ({state.already_done:,} already done, "
         f"{state.bad_records:,} bad records skipped); {report.rows:,} rows in {report.output}"
     )
     verdicts = ", ".join(f"{name} {count:,}" for name, count in summary.verdicts.items())
-    _say(f"verdicts: {verdicts or 'none'}")
+    say(f"verdicts: {verdicts or 'none'}")
     if summary.copying_sites:
         sites = ", ".join(f"{site} ({count:,})" for site, count in summary.copying_sites)
-        _say(f"top copying sites: {sites}")
+        say(f"top copying sites: {sites}")
     if summary.checked == 0 and state.bad_records:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -125,34 +102,24 @@ def cluster_command(
     """Find groups of copies inside crawls, without an archive, and each group's original."""
     from unspin.scan.cluster import cluster_to_json, find_clusters
 
-    with progress() as bar:
-        task = bar.add_task("clustering", total=None, rate="")
-        start = bar.get_time()
-
-        def on_progress(checked: int) -> None:
-            bar.update(
-                task, completed=checked, rate=_rate_and_eta(checked, None, bar.get_time() - start)
-            )
-
+    with rate_progress("clustering") as bar:
         report = find_clusters(
             inputs,
             engine=_engine(engine),
             workers=workers,
             master=master,
             work_dir=work_dir,
-            on_progress=on_progress,
-            on_bad=_report_bad,
+            on_progress=bar.update,
+            on_bad=BadRecordCounter().report,
         )
-    temporary = output.with_name(f".{output.name}.partial")
     try:
-        with temporary.open("w", encoding="utf-8") as file:
+        with atomic_write(output) as temporary, temporary.open("w", encoding="utf-8") as file:
             for cluster in report.clusters:
                 file.write(json.dumps(cluster_to_json(cluster), ensure_ascii=False) + "\n")
-        temporary.replace(output)
     except OSError as error:
         raise UnspinError(f"{output}: cannot write ({error.strerror or error})") from None
     copies = sum(len(c.members) for c in report.clusters)
-    _say(
+    say(
         f"found {len(report.clusters):,} clusters holding {copies:,} of {report.documents:,} "
         f"documents ({len(report.bad_records):,} bad records skipped); written to {output}"
     )

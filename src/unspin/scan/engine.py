@@ -12,20 +12,19 @@ in practice, once per process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Generic, TypeVar
 
 from unspin.api import Index
-from unspin.ingest import BadRecord
-from unspin.model import COPY_VERDICTS, Document
+from unspin.io import BadRecord, InputFile
+from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, Document, site_of
+from unspin.parallel import bounded_map
 from unspin.report import result_to_line
-from unspin.scan.crawl import CrawlRecord, site_of
+from unspin.scan.crawl import CrawlRecord, positioned, read_crawl_file
 from unspin.scan.ledger import ScanRow
 
 T = TypeVar("T")
@@ -64,6 +63,10 @@ class Batch(Generic[T]):
 BatchFunction = Callable[[str, list[tuple[int, Document]]], list[T]]
 """Checks ``(position, document)`` pairs against the index at the given path."""
 
+Group = tuple[list[tuple[int, Document]], list[BadRecord], int]
+"""One batch of records: documents to check (with positions), bad records, and how
+many documents were skipped as done."""
+
 
 def worker_index(index_path: str) -> Index:
     """This process's handle on an index file, opened on first use and kept."""
@@ -84,7 +87,7 @@ def scan_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[S
             ScanRow(
                 position=position,
                 id=document.id,
-                site=site_of(document),
+                site=site_of(document) or UNKNOWN_SITE,
                 verdict=result.verdict,
                 best_source=best.source_id if best else None,
                 score=best.score if best else 0.0,
@@ -113,9 +116,22 @@ def link_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[L
     return links
 
 
+def file_records(part: tuple[int, InputFile]) -> Iterator[CrawlRecord]:
+    """The records of input file number ``part[0]``: a part of a scan on Spark."""
+    number, file = part
+    return read_crawl_file(file, number)
+
+
+def stored_records(index_path: str, part: tuple[int, list[str]]) -> Iterator[CrawlRecord]:
+    """The stored documents with ids ``part[1]``, as chunk number ``part[0]`` of an index."""
+    number, ids = part
+    archive = worker_index(index_path).archive
+    return positioned((d for d in map(archive.get, ids) if d is not None), number)
+
+
 def batches(
     records: Iterable[CrawlRecord], size: int, skip: AbstractSet[str] | None = None
-) -> Iterator[tuple[list[tuple[int, Document]], list[BadRecord], int]]:
+) -> Iterator[Group]:
     """Records grouped into (documents to check, bad records, documents skipped as done)."""
     documents: list[tuple[int, Document]] = []
     bad: list[BadRecord] = []
@@ -134,14 +150,9 @@ def batches(
         yield documents, bad, skipped
 
 
-def run_batch(
-    function: BatchFunction[T],
-    index_path: str,
-    documents: list[tuple[int, Document]],
-    bad: list[BadRecord],
-    skipped: int,
-) -> Batch[T]:
+def run_batch(function: BatchFunction[T], index_path: str, group: Group) -> Batch[T]:
     """One batch through ``function`` (the unit of work of both engines)."""
+    documents, bad, skipped = group
     results = function(index_path, documents) if documents else []
     return Batch(results, bad, len(documents), skipped)
 
@@ -161,19 +172,8 @@ def run_local(
     memory stays flat on any crawl size) while the caller stores earlier ones.
     Documents whose id is in ``skip`` are left out (and counted).
     """
-    workers = workers or os.cpu_count() or 1
-    grouped = batches(records, batch_size, skip)
-    if workers <= 1:
-        for documents, bad, skipped in grouped:
-            yield run_batch(function, index_path, documents, bad, skipped)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: deque[Future[Batch[T]]] = deque()
-        for documents, bad, skipped in grouped:
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-            pending.append(pool.submit(run_batch, function, index_path, documents, bad, skipped))
-        while pending:
-            yield pending.popleft().result()
+    return bounded_map(
+        partial(run_batch, function, index_path),
+        batches(records, batch_size, skip),
+        workers=workers or os.cpu_count() or 1,
+    )

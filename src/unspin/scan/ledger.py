@@ -13,7 +13,6 @@ never half-written either.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord
+from unspin.io import BadRecord, atomic_write
 from unspin.model import COPY_VERDICTS, VERDICT_ORDER
 
 _SCHEMA = """
@@ -178,13 +177,9 @@ class ScanLedger:
 
     def export(self, output: Path) -> int:
         """Write every result to ``output`` (``.parquet`` or JSON lines); returns the row count."""
-        temporary = output.with_name(f".{output.name}.partial")
-        if output.suffix.lower() == ".parquet":
-            count = _write_parquet(self.results(), temporary)
-        else:
-            count = _write_jsonl(self.results(), temporary)
-        os.replace(temporary, output)
-        return count
+        write = _write_parquet if output.suffix.lower() == ".parquet" else _write_jsonl
+        with atomic_write(output) as temporary:
+            return write(self.results(), temporary)
 
 
 def _write_jsonl(rows: Iterator[ScanRow], path: Path) -> int:
@@ -196,23 +191,9 @@ def _write_jsonl(rows: Iterator[ScanRow], path: Path) -> int:
     return count
 
 
-PARQUET_COLUMNS = (
-    "id",
-    "chars",
-    "verdict",
-    "best_source",
-    "score",
-    "language",
-    "unsupported_language",
-    "matches",
-    "unspin",
-)
-"""Flat columns of a Parquet scan output; ``matches`` (the list of matches) and ``unspin``
-(the provenance object) hold JSON text, so every row carries its provenance as a JSONL
-line does."""
-
-
 def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
+    """Flat columns; ``matches`` (the list of matches) and ``unspin`` (the provenance object)
+    hold JSON text, so every row carries its provenance as a JSONL line does."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -9,15 +9,15 @@ ledger, so a scan killed at any point loses at most the batches in flight.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from unspin.api import Index
 from unspin.errors import UnspinError
-from unspin.ingest import BadRecord
-from unspin.scan.crawl import crawl_files, estimate_records, read_crawl
-from unspin.scan.engine import DEFAULT_BATCH, Batch, run_local, scan_batch
+from unspin.io import BadRecord, InputFile, estimate_records, find_inputs
+from unspin.scan.crawl import read_crawl
+from unspin.scan.engine import DEFAULT_BATCH, Batch, file_records, run_local, scan_batch
 from unspin.scan.ledger import ScanLedger, ScanRow, ScanSummary, ledger_path
 
 Engine = Literal["local", "spark"]
@@ -57,7 +57,7 @@ def scan(
     on_progress: Callable[[ScanProgress], None] | None = None,
     on_bad: Callable[[BadRecord], None] | None = None,
 ) -> ScanReport:
-    """Check every document of the crawl files ``inputs`` against the index ``db``.
+    """Check every document of ``inputs`` (files, folders, globs) against the index ``db``.
 
     Writes one ``check --json`` row per document to ``output`` (``.jsonl`` or
     ``.parquet``). Bad records are skipped, reported to ``on_bad`` and counted.
@@ -70,7 +70,7 @@ def scan(
         raise UnspinError(f"{output}: is a folder, not an output file")
     with Index(db_path, create=False) as index:  # fails early on a missing or foreign index
         index_id = index.archive.id
-    files, problems = crawl_files(inputs)
+    files, problems = find_inputs(inputs)
     if not files:
         reasons = "; ".join(str(p) for p in problems) or "no inputs"
         raise UnspinError(f"nothing to scan: {reasons}")
@@ -100,7 +100,7 @@ def scan(
 
 def _batches(
     engine: Engine,
-    files: list[Path],
+    files: list[InputFile],
     index_path: str,
     done: set[str],
     workers: int | None,
@@ -110,8 +110,17 @@ def _batches(
     if engine == "spark":
         from unspin.scan.spark import run_spark
 
+        # Executors may run elsewhere: they get absolute paths (messages keep the given ones).
+        parts = [(n, replace(file, path=file.path.resolve())) for n, file in enumerate(files)]
         return run_spark(
-            scan_batch, index_path, files, master=master, skip=done, batch_size=batch_size
+            scan_batch,
+            index_path,
+            parts,
+            file_records,
+            expected=estimate_records(files),
+            master=master,
+            skip=done,
+            batch_size=batch_size,
         )
     if engine != "local":
         raise UnspinError(f"unknown engine {engine!r}; expected local or spark")

@@ -1,12 +1,13 @@
 """The Spark engine: the same batch functions as the local engine, over Spark partitions.
 
-The driver lists the crawl files; executors read them (so the files must be
-where every executor can read them: a shared file system, HDFS mounted via
-FUSE, or the same disk in local mode), spread the records over partitions,
-and run :func:`unspin.scan.engine.scan_batch` or ``link_batch`` on each
-partition with the index file opened read-only by each Python worker. The
-index file, too, must be readable by every executor at the same path (shared
-storage); it is only read.
+The driver hands out *parts* of the input: crawl files for a scan (so the
+files must be where every executor can read them: a shared file system, HDFS
+mounted via FUSE, or the same disk in local mode), or chunks of stored
+document ids for clustering. Executors read their parts, spread the records
+over partitions, and run :func:`unspin.scan.engine.scan_batch` or
+``link_batch`` on each partition with the index file opened read-only by
+each Python worker. The index file, too, must be readable by every executor
+at the same path (shared storage); it is only read.
 
 The driver runs the partitions in waves and hands each wave's batches back
 to the caller, which stores them (the scan ledger): a scan on Spark resumes
@@ -19,19 +20,19 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from unspin.errors import UnspinError
-from unspin.scan.crawl import CrawlRecord, estimate_records, read_crawl_file
+from unspin.scan.crawl import CrawlRecord
 from unspin.scan.engine import DEFAULT_BATCH, Batch, BatchFunction, batches, run_batch
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 RECORDS_PER_PARTITION = 2_000
 """Aim for partitions of about this many records: small enough to balance load."""
@@ -65,24 +66,29 @@ def spark_session(master: str | None = None) -> SparkSession:
 def run_spark(
     function: BatchFunction[T],
     index_path: str,
-    files: Sequence[Path],
+    parts: Sequence[P],
+    read_part: Callable[[P], Iterator[CrawlRecord]],
     *,
+    expected: int | None = None,
     master: str | None = None,
     skip: set[str] | None = None,
     batch_size: int = DEFAULT_BATCH,
 ) -> Iterator[Batch[T]]:
-    """``function`` over every document of ``files`` on Spark; batches in no set order."""
-    if not files:
+    """``function`` over every document of ``parts`` on Spark; batches in no set order.
+
+    Executors read the parts with ``read_part`` (a module-level function, so
+    Spark can ship it); ``expected`` is about how many records they hold.
+    """
+    if not parts:
         return
     context = spark_session(master).sparkContext
     done = context.broadcast(frozenset(skip or ()))
-    expected = estimate_records(files) or len(files) * RECORDS_PER_PARTITION
+    expected = expected or len(parts) * RECORDS_PER_PARTITION
     slots = max(int(context.defaultParallelism), 1)
     partitions = max(slots, -(-expected // RECORDS_PER_PARTITION))
-    named = [(number, str(path.resolve())) for number, path in enumerate(files)]
     records = (
-        context.parallelize(named, len(named))
-        .flatMap(_read_file)
+        context.parallelize(parts, len(parts))
+        .flatMap(read_part)
         .repartition(partitions)
         .mapPartitions(partial(_run_partition, function, index_path, done, batch_size))
     )
@@ -105,11 +111,6 @@ def _executor_reason(error: Exception) -> str:
     return (lines[0] if lines else type(error).__name__)[:300]
 
 
-def _read_file(named: tuple[int, str]) -> Iterator[CrawlRecord]:
-    number, path = named
-    return read_crawl_file(Path(path), number)
-
-
 def _identity(items: Iterable[Any]) -> Iterable[Any]:
     return items
 
@@ -122,5 +123,5 @@ def _run_partition(
     records: Iterator[CrawlRecord],
 ) -> Iterator[Batch[T]]:
     skip: frozenset[str] = done.value
-    for documents, bad, skipped in batches(records, batch_size, skip or None):
-        yield run_batch(function, index_path, documents, bad, skipped)
+    for group in batches(records, batch_size, skip or None):
+        yield run_batch(function, index_path, group)

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from unspin.errors import UnspinError
 from unspin.html import detection_html, link, page, result_html
-from unspin.ingest import read_document_stdin
+from unspin.io import read_document_stdin
 from unspin.model import Document
 from unspin.web.api import Service, check_length
 from unspin.web.service import detect_available

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from unspin.model import COPY_VERDICTS, CheckResult, Document
+from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, CheckResult, Document, site_of
 from unspin.report import result_from_json, result_to_line
 
 _SCHEMA = """
@@ -99,18 +98,6 @@ class KnownCopy:
     verdict: str
     coverage: float
     spin_rate: float
-
-
-def site_of(document: Document) -> str | None:
-    """The document's site, else its URL's host name."""
-    if document.site:
-        return document.site
-    if document.url:
-        try:
-            return urlsplit(document.url).hostname or None
-        except ValueError:
-            return None
-    return None
 
 
 class CheckStore:
@@ -219,7 +206,7 @@ class CheckStore:
         histogram = [0] * _SPIN_BINS
         timeline: dict[str, int] = {}
         for site, source_site, source_id, spin_rate, published, checked_at in rows:
-            key = (site or "(unknown site)", source_site or "(unknown site)")
+            key = (site or UNKNOWN_SITE, source_site or UNKNOWN_SITE)
             pairs.setdefault(key, []).append(spin_rate)
             documents = copied.setdefault(key, {})
             documents[source_id] = documents.get(source_id, 0) + 1

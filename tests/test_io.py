@@ -1,19 +1,31 @@
-"""Tests for unspin.ingest: reading articles from files, folders and stdin."""
+"""Tests for unspin.io: reading articles from files, folders, glob patterns and stdin."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_scan import write_warc
 from unspin.errors import InputError
-from unspin.ingest import BadRecord, read_document_stdin, read_documents
+from unspin.io import (
+    SUFFIX_LIST,
+    SUPPORTED_SUFFIXES,
+    BadRecord,
+    atomic_write,
+    read_document_stdin,
+    read_documents,
+)
 from unspin.model import Document
 
 ARTICLE_HTML = """<!DOCTYPE html>
@@ -83,9 +95,7 @@ def test_folder_without_articles_is_reported(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("Not an article.", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
     record = only_bad(tmp_path)
-    assert record == BadRecord(
-        str(tmp_path), "no .txt, .html, .htm, .jsonl or .csv files in folder"
-    )
+    assert record == BadRecord(str(tmp_path), f"no {SUFFIX_LIST} files in folder")
 
 
 def test_file_given_directly_is_named_by_its_file_name(tmp_path: Path) -> None:
@@ -151,7 +161,7 @@ def test_missing_path_and_unsupported_types(tmp_path: Path) -> None:
     (tmp_path / "paper.PDF").write_bytes(b"%PDF-1.4")
     (tmp_path / "README").write_text("Some words.", encoding="utf-8")
     results = read_all(tmp_path / "gone.txt", tmp_path / "paper.PDF", tmp_path / "README")
-    expected = "expected .txt, .html, .htm, .jsonl or .csv"
+    expected = f"expected {SUFFIX_LIST}"
     assert [str(r) for r in results] == [
         f"{tmp_path / 'gone.txt'}: no such file or folder",
         f"{tmp_path / 'paper.PDF'}: unsupported file type '.pdf'; {expected}",
@@ -194,6 +204,54 @@ def test_symlinked_folder_loop_ends(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Only once.", encoding="utf-8")
     (tmp_path / "loop").symlink_to(tmp_path)
     assert read_all(tmp_path) == [Document(id="a.txt", text="Only once.")]
+
+
+def test_glob_pattern_works_like_a_filtered_folder_walk(tmp_path: Path) -> None:
+    (tmp_path / "2024" / "may").mkdir(parents=True)
+    (tmp_path / "2024" / "may" / "a.txt").write_text("May story.", encoding="utf-8")
+    (tmp_path / "2024" / "may" / "b.jsonl").write_text(
+        '{"id": "june-1", "text": "June story."}\n', encoding="utf-8"
+    )
+    (tmp_path / "2024" / ".draft.txt").write_text("Hidden draft.", encoding="utf-8")
+    results = read_all(f"{tmp_path}/2024/**/*.txt", f"{tmp_path}/2024/*")
+    assert results == [
+        Document(id="may/a.txt", text="May story."),
+        Document(id="may/a.txt", text="May story."),
+        Document(id="june-1", text="June story."),
+    ]
+    pattern = f"{tmp_path}/*.csv"
+    assert read_all(pattern) == [BadRecord(pattern, f"no {SUFFIX_LIST} files match")]
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "clusters.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_write(target) as temporary:
+        temporary.write_text("half a fi", encoding="utf-8")
+        raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    with atomic_write(target) as temporary:
+        temporary.write_text("new\n", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["clusters.jsonl"]
+
+
+def test_only_html_imports_trafilatura(tmp_path: Path) -> None:
+    """trafilatura takes most of a second to import: commands that read no HTML skip it."""
+    (tmp_path / "a.txt").write_text("Plain words.", encoding="utf-8")
+    (tmp_path / "b.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    code = (
+        "import sys; from unspin.cli import app; from unspin.io import read_documents; "
+        "list(read_documents([sys.argv[1]])); print('trafilatura' in sys.modules, end=' '); "
+        "list(read_documents([sys.argv[2]])); print('trafilatura' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "a.txt"), str(tmp_path / "b.html")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "True"]
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -452,6 +510,50 @@ def test_stdin_errors(content: bytes, reason: str) -> None:
     assert (caught.value.where, caught.value.reason) == ("-", reason)
 
 
+# --- Parquet and WARC ------------------------------------------------------------------------
+
+
+def test_warc_page_over_the_limit_is_skipped_and_the_next_one_read(tmp_path: Path) -> None:
+    huge = Document("huge", "Harbour news. " * 400, url="https://news.example/huge")
+    small = Document("small", "The ferry sailed again on Monday.", url="https://news.example/s")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [huge, small], gzip=True)
+    results = read_all(path, max_document_bytes=2_000)
+    assert results[0] == BadRecord(f"{path}:record 1", "page too large (limit 2,000 bytes)")
+    assert [d.id for d in documents(results)] == ["https://news.example/s"]
+
+
+@pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])
+def test_truncated_warc_keeps_the_whole_records(tmp_path: Path, suffix: str) -> None:
+    pages = [
+        Document(str(n), f"Story number {n} about the harbour.", url=f"https://news.example/{n}")
+        for n in range(3)
+    ]
+    data = write_warc(tmp_path / f"whole{suffix}", pages, gzip=suffix == ".warc.gz")
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(data[: len(data) - 40])
+    results = read_all(path)
+    assert [d.id for d in documents(results)] == [
+        "https://news.example/0",
+        "https://news.example/1",
+    ]
+    [broken] = bad(results)
+    assert broken == BadRecord(
+        f"{path}:record 3", "truncated WARC record (the file ends inside it)"
+    )
+
+
+def test_parquet_text_over_the_limit_is_one_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "rows.parquet"
+    rows = [{"id": "big", "text": "word " * 1_000}, {"id": "ok", "text": "A short story."}]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    results = read_all(path, max_document_bytes=2_000)
+    assert results == [
+        BadRecord(f"{path}:row 1", "text too large (5,000 bytes; limit 2,000 bytes)"),
+        Document("ok", "A short story."),
+    ]
+
+
 # --- never raises ----------------------------------------------------------------------------
 
 _JSONISH = st.sampled_from([b"", b"{", b"}", b'"', b"\n", b",", b'{"id": 1, "text": "', b"\r"])
@@ -463,7 +565,7 @@ _JSONISH = st.sampled_from([b"", b"{", b"}", b'"', b"\n", b",", b'{"id": 1, "tex
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    suffix=st.sampled_from([".txt", ".html", ".jsonl", ".csv"]),
+    suffix=st.sampled_from(SUPPORTED_SUFFIXES),
     content=st.one_of(
         st.binary(max_size=3000),
         st.lists(st.one_of(_JSONISH, st.binary(max_size=20)), max_size=60).map(b"".join),
