@@ -11,9 +11,11 @@ suspect texts.
 from unspin.api import Index
 from unspin.errors import InputError, UnspinError
 from unspin.model import CheckResult, Document, Edit, Match, Token
+from unspin.settings import CheckSettings
 
 __all__ = [
     "CheckResult",
+    "CheckSettings",
     "Document",
     "Edit",
     "Index",

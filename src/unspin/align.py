@@ -26,7 +26,8 @@ sentence is cut where the source's sentences start, found by one word-level
 alignment of the two whole texts, so it pairs up sentence by sentence.
 
 Every :class:`~unspin.model.Edit` carries character offsets into both texts
-as the user gave them.
+as the user gave them. The thresholds above ("most", "much longer") are the
+alignment fields of :class:`~unspin.settings.CheckSettings`.
 """
 
 from __future__ import annotations
@@ -42,22 +43,7 @@ from rapidfuzz.process import cdist
 
 from unspin.model import Edit, EditType, Passage, Token
 from unspin.normalize import Sentence, lossy_key, sentences, tokenize
-
-COPIED_SENTENCE = 0.6
-"""Least share of a copy sentence's words that must derive from its source sentence."""
-OWN_WORDS = 4
-"""Words outside shared quotes a copied sentence needs to count towards a passage:
-"..." he said is the quote's sentence, not the copier's."""
-_PAIRING_FLOOR = 0.3
-# On spun copies (50% swaps) 98% of copied sentences reach this LCS
-# similarity with their source sentence; 12% of a same-story retelling's do.
-_LIKELY_COPIED = 0.45
-_PHRASE_MAX = 4
-_ANCHOR_SEARCH = 6
-_LONG_SENTENCE = 1.5
-"""Copy sentences this many times longer than the source's (by their medians) lost their ends."""
-_PROJECTION_CELLS = 40_000_000
-"""Whole-text alignments larger than this (copy words x source words) are not tried."""
+from unspin.settings import CheckSettings
 
 
 class RelationFinder(Protocol):
@@ -134,11 +120,8 @@ class SentencePair:
     """Copy sentence words outside quotes shared with the source."""
     own_derived: int = 0
     """Of those, the words derived from the source sentence."""
-
-    @property
-    def copied_own_words(self) -> bool:
-        """Whether the copier took this sentence, not just a quote inside it."""
-        return self.own_words >= OWN_WORDS and self.own_derived >= COPIED_SENTENCE * self.own_words
+    copied_own_words: bool = False
+    """Whether the copier took this sentence, not just a quote inside it."""
 
 
 @dataclass(slots=True)
@@ -170,10 +153,12 @@ class Alignment:
         return sum(1 for p in self.pairs if p.copied_own_words)
 
 
-def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
+def align(
+    copy: Text, source: Text, lexicon: RelationFinder, *, settings: CheckSettings
+) -> Alignment:
     """Align a copy with a source, labelling every edit."""
     codes = _Codebook(copy, source)
-    units = _copy_units(copy, source, codes)
+    units = _copy_units(copy, source, codes, settings)
     copy_strings = [codes.encode_copy(s) for s in units]
     source_strings = [codes.encode_source(s) for s in source.sentences]
     result = Alignment(
@@ -190,10 +175,11 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
     distinct = list(occurrences)
     similarity = cdist(copy_strings, distinct, scorer=Indel.normalized_similarity)
     closest = similarity.max(axis=1)
-    if (closest >= _LIKELY_COPIED).sum() < min(2, len(copy_strings)):
+    if (closest >= settings.likely_copied).sum() < min(2, len(copy_strings)):
         # Too few look-alike sentences to hold a copied passage: not a copy,
         # and not worth a word-level alignment.
         return result
+    labeller = _Labeller(copy, source, lexicon, settings)
     pairs: list[tuple[int, int, list[_WordEdit]]] = []
     previous = -1
     for i, row in enumerate(similarity):
@@ -201,27 +187,21 @@ def align(copy: Text, source: Text, lexicon: RelationFinder) -> Alignment:
         # The LCS ranking is blind to synonyms: re-rank its top few by how
         # much of the copy sentence actually derives from each.
         for u in row.argsort()[::-1][:3]:
-            if row[u] < max(_PAIRING_FLOOR, closest[i] - 0.15):
+            if row[u] < max(settings.pairing_floor, closest[i] - settings.pairing_slack):
                 break
             j = _next_occurrence(occurrences[distinct[int(u)]], previous)
-            words = _align_sentences(
-                copy,
-                source,
-                units[i],
-                source.sentences[j],
-                copy_strings[i],
-                source_strings[j],
-                lexicon,
+            words = labeller.align_sentences(
+                units[i], source.sentences[j], copy_strings[i], source_strings[j]
             )
             derived = _derived_share(words, units[i])
             if _names_conflict(copy, source, words):
                 continue
             if best is None or derived > best[0]:
                 best = (derived, j, words)
-        if best is not None and best[0] >= COPIED_SENTENCE:
+        if best is not None and best[0] >= settings.copied_sentence:
             pairs.append((i, best[1], best[2]))
             previous = best[1]
-    _finish(result, copy, source, units, source_strings, pairs)
+    _finish(result, copy, source, units, source_strings, pairs, settings)
     return result
 
 
@@ -246,7 +226,9 @@ def _median_length(sentences: Sequence[Sentence]) -> int:
     return lengths[len(lengths) // 2]
 
 
-def _copy_units(copy: Text, source: Text, codes: _Codebook) -> list[Sentence]:
+def _copy_units(
+    copy: Text, source: Text, codes: _Codebook, settings: CheckSettings
+) -> list[Sentence]:
     """The copy's sentences; in a copy that lost its sentence ends, the long ones are cut
     where the source's sentences start.
 
@@ -257,10 +239,10 @@ def _copy_units(copy: Text, source: Text, codes: _Codebook) -> list[Sentence]:
     if not copy.sentences or not source.sentences:
         return copy.sentences
     source_median = _median_length(source.sentences)
-    if _median_length(copy.sentences) < _LONG_SENTENCE * source_median:
+    too_long = settings.long_sentence * source_median
+    if _median_length(copy.sentences) < too_long:
         return copy.sentences
-    too_long = _LONG_SENTENCE * source_median
-    if len(copy.tokens) * len(source.tokens) > _PROJECTION_CELLS:
+    if len(copy.tokens) * len(source.tokens) > settings.projection_cells:
         return copy.sentences
     # Where each source word's counterpart sits in the copy.
     counterpart = [0] * (len(source.tokens) + 1)
@@ -359,110 +341,111 @@ class _Codebook:
         return "".join(self._source[sentence.first : sentence.end])
 
 
-def _align_sentences(
-    copy: Text,
-    source: Text,
-    copy_sentence: Sentence,
-    source_sentence: Sentence,
-    copy_string: str,
-    source_string: str,
-    lexicon: RelationFinder,
-) -> list[_WordEdit]:
-    """Word edits between two sentences, replacements labelled."""
-    edits: list[_WordEdit] = []
-    c0, s0 = copy_sentence.first, source_sentence.first
-    opcodes = Levenshtein.opcodes(copy_string, source_string)
-    # Merge neighbouring non-equal opcodes: "showed" -> "has presented" comes
-    # out of Levenshtein as a replace plus an insert, but is one phrase swap.
-    blocks: list[tuple[str, int, int, int, int]] = []
-    for op in opcodes:
-        tag, a1, a2, b1, b2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
-        if blocks and tag != "equal" and blocks[-1][0] != "equal":
-            _, pa1, _pa2, pb1, _pb2 = blocks[-1]
-            blocks[-1] = ("change", pa1, a2, pb1, b2)
-        else:
-            blocks.append(("equal" if tag == "equal" else "change", a1, a2, b1, b2))
-    for tag, a1, a2, b1, b2 in blocks:
-        a1, a2, b1, b2 = a1 + c0, a2 + c0, b1 + s0, b2 + s0
-        if tag == "equal":
-            edits.append(_WordEdit("verbatim", a1, a2, b1, b2))
-        else:
-            edits.extend(_label_change(copy, source, a1, a2, b1, b2, lexicon))
-    return edits
+class _Labeller:
+    """Word-level edits between paired sentences, every replacement labelled with the lexicon."""
+
+    def __init__(
+        self, copy: Text, source: Text, lexicon: RelationFinder, settings: CheckSettings
+    ) -> None:
+        self.copy = copy
+        self.source = source
+        self.lexicon = lexicon
+        self.phrase_max = settings.phrase_max
+        self.anchor_search = settings.anchor_search
+
+    def align_sentences(
+        self,
+        copy_sentence: Sentence,
+        source_sentence: Sentence,
+        copy_string: str,
+        source_string: str,
+    ) -> list[_WordEdit]:
+        """Word edits between two sentences, replacements labelled."""
+        edits: list[_WordEdit] = []
+        c0, s0 = copy_sentence.first, source_sentence.first
+        opcodes = Levenshtein.opcodes(copy_string, source_string)
+        # Merge neighbouring non-equal opcodes: "showed" -> "has presented" comes
+        # out of Levenshtein as a replace plus an insert, but is one phrase swap.
+        blocks: list[tuple[str, int, int, int, int]] = []
+        for op in opcodes:
+            tag, a1, a2, b1, b2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+            if blocks and tag != "equal" and blocks[-1][0] != "equal":
+                _, pa1, _pa2, pb1, _pb2 = blocks[-1]
+                blocks[-1] = ("change", pa1, a2, pb1, b2)
+            else:
+                blocks.append(("equal" if tag == "equal" else "change", a1, a2, b1, b2))
+        for tag, a1, a2, b1, b2 in blocks:
+            a1, a2, b1, b2 = a1 + c0, a2 + c0, b1 + s0, b2 + s0
+            if tag == "equal":
+                edits.append(_WordEdit("verbatim", a1, a2, b1, b2))
+            else:
+                edits.extend(self.label_change(a1, a2, b1, b2))
+        return edits
+
+    def label_change(self, a1: int, a2: int, b1: int, b2: int) -> list[_WordEdit]:
+        """Label one stretch where copy and source differ.
+
+        Same-length stretches are word-for-word swaps. Uneven short ones are phrase
+        swaps ("has presented" for "showed") and count as one edit; when the whole
+        phrase is not a known swap, a related word pair inside it anchors a split
+        ("the Russian president | presented" for "Putin | showed").
+        """
+        copy, source, lexicon = self.copy, self.source, self.lexicon
+        if a1 == a2 and b1 == b2:
+            return []
+        if a1 == a2:
+            return [_WordEdit("deletion", a1, a2, b1, b2)]
+        if b1 == b2:
+            return [_WordEdit("insertion", a1, a2, b1, b2)]
+        m, n = a2 - a1, b2 - b1
+        if m == n:
+            return [self.label_pair(a1 + k, b1 + k) for k in range(m)]
+        short = m <= self.phrase_max and n <= self.phrase_max
+        # One content word per side plus function words ("has presented" for
+        # "showed") is a phrase swap; more is several swaps side by side.
+        if short and _content_words(copy, a1, a2) <= 1 and _content_words(source, b1, b2) <= 1:
+            relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
+            if relation is not None:
+                return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
+        for i in range(a1, min(a2, a1 + self.anchor_search)):
+            if copy.tokens[i].kind != "word":
+                continue
+            for j in range(b1, min(b2, b1 + self.anchor_search)):
+                # Only where what is left on either side pairs up with something
+                # on the other: "took place" -> "happened" is one phrase, not a
+                # dropped "took" plus "place" -> "happened".
+                if (i == a1) != (j == b1) or (i + 1 == a2) != (j + 1 == b2):
+                    continue
+                relation = lexicon.relation(copy.tokens[i].key, source.tokens[j].key)
+                if source.tokens[j].kind == "word" and relation is not None:
+                    return [
+                        *self.label_change(a1, i, b1, j),
+                        _WordEdit(_edit_type(relation), i, i + 1, j, j + 1),
+                        *self.label_change(i + 1, a2, j + 1, b2),
+                    ]
+        if short:
+            relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
+            return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
+        # A long uneven stretch: pair what lines up, the rest is inserted or dropped.
+        k = min(m, n)
+        edits = [self.label_pair(a1 + i, b1 + i) for i in range(k)]
+        if m > k:
+            edits.append(_WordEdit("insertion", a1 + k, a2, b2, b2))
+        if n > k:
+            edits.append(_WordEdit("deletion", a2, a2, b1 + k, b2))
+        return edits
+
+    def label_pair(self, a: int, b: int) -> _WordEdit:
+        relation = self.lexicon.relation(self.copy.tokens[a].key, self.source.tokens[b].key)
+        return _WordEdit(_edit_type(relation), a, a + 1, b, b + 1)
 
 
 def _words(text: Text, first: int, end: int) -> str:
     return " ".join(t.key for t in text.tokens[first:end])
 
 
-def _label_change(
-    copy: Text,
-    source: Text,
-    a1: int,
-    a2: int,
-    b1: int,
-    b2: int,
-    lexicon: RelationFinder,
-) -> list[_WordEdit]:
-    """Label one stretch where copy and source differ.
-
-    Same-length stretches are word-for-word swaps. Uneven short ones are phrase
-    swaps ("has presented" for "showed") and count as one edit; when the whole
-    phrase is not a known swap, a related word pair inside it anchors a split
-    ("the Russian president | presented" for "Putin | showed").
-    """
-    if a1 == a2 and b1 == b2:
-        return []
-    if a1 == a2:
-        return [_WordEdit("deletion", a1, a2, b1, b2)]
-    if b1 == b2:
-        return [_WordEdit("insertion", a1, a2, b1, b2)]
-    m, n = a2 - a1, b2 - b1
-    if m == n:
-        return [_label_pair(copy, source, a1 + k, b1 + k, lexicon) for k in range(m)]
-    short = m <= _PHRASE_MAX and n <= _PHRASE_MAX
-    # One content word per side plus function words ("has presented" for
-    # "showed") is a phrase swap; more is several swaps side by side.
-    if short and _content_words(copy, a1, a2) <= 1 and _content_words(source, b1, b2) <= 1:
-        relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
-        if relation is not None:
-            return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
-    for i in range(a1, min(a2, a1 + _ANCHOR_SEARCH)):
-        if copy.tokens[i].kind != "word":
-            continue
-        for j in range(b1, min(b2, b1 + _ANCHOR_SEARCH)):
-            # Only where what is left on either side pairs up with something
-            # on the other: "took place" -> "happened" is one phrase, not a
-            # dropped "took" plus "place" -> "happened".
-            if (i == a1) != (j == b1) or (i + 1 == a2) != (j + 1 == b2):
-                continue
-            relation = lexicon.relation(copy.tokens[i].key, source.tokens[j].key)
-            if source.tokens[j].kind == "word" and relation is not None:
-                return [
-                    *_label_change(copy, source, a1, i, b1, j, lexicon),
-                    _WordEdit(_edit_type(relation), i, i + 1, j, j + 1),
-                    *_label_change(copy, source, i + 1, a2, j + 1, b2, lexicon),
-                ]
-    if short:
-        relation = lexicon.relation(_words(copy, a1, a2), _words(source, b1, b2))
-        return [_WordEdit(_edit_type(relation), a1, a2, b1, b2)]
-    # A long uneven stretch: pair what lines up, the rest is inserted or dropped.
-    k = min(m, n)
-    edits = [_label_pair(copy, source, a1 + i, b1 + i, lexicon) for i in range(k)]
-    if m > k:
-        edits.append(_WordEdit("insertion", a1 + k, a2, b2, b2))
-    if n > k:
-        edits.append(_WordEdit("deletion", a2, a2, b1 + k, b2))
-    return edits
-
-
 def _content_words(text: Text, first: int, end: int) -> int:
     return sum(1 for t in text.tokens[first:end] if t.kind != "function")
-
-
-def _label_pair(copy: Text, source: Text, a: int, b: int, lexicon: RelationFinder) -> _WordEdit:
-    relation = lexicon.relation(copy.tokens[a].key, source.tokens[b].key)
-    return _WordEdit(_edit_type(relation), a, a + 1, b, b + 1)
 
 
 def _edit_type(relation: str | None) -> EditType:
@@ -541,6 +524,7 @@ def _finish(
     units: Sequence[Sentence],
     source_strings: Sequence[str],
     pairs: list[tuple[int, int, list[_WordEdit]]],
+    settings: CheckSettings,
 ) -> None:
     """Turn sentence pairs into the full edit list and the counts verdicts need."""
     in_order = _in_order([j for _, j, _ in pairs])
@@ -554,7 +538,7 @@ def _finish(
             else:
                 labelled.append(edit)
         word_edits += labelled
-        result.pairs.append(_pair(copy, units[i], i, j, labelled))
+        result.pairs.append(_pair(units[i], i, j, labelled, settings))
     paired_copy = {i for i, _, _ in pairs}
     # A source sentence repeated elsewhere counts as copied when any copy of it is.
     copied_strings = {source_strings[j] for _, j, _ in pairs}
@@ -615,11 +599,17 @@ def _split_quotes(copy: Text, source: Text, edit: _WordEdit, kind: EditType) -> 
     return pieces
 
 
-def _pair(copy: Text, unit: Sentence, i: int, j: int, edits: Sequence[_WordEdit]) -> SentencePair:
+def _pair(
+    unit: Sentence, i: int, j: int, edits: Sequence[_WordEdit], settings: CheckSettings
+) -> SentencePair:
     words = unit.end - unit.first
     derived = sum(e.copy_end - e.copy_first for e in edits if e.type in _DERIVED)
     quoted = sum(e.copy_end - e.copy_first for e in edits if e.type == "quote")
-    return SentencePair(i, j, derived / max(words, 1), words - quoted, derived - quoted)
+    own_words, own_derived = words - quoted, derived - quoted
+    copied_own_words = (
+        own_words >= settings.own_words and own_derived >= settings.copied_sentence * own_words
+    )
+    return SentencePair(i, j, derived / max(words, 1), own_words, own_derived, copied_own_words)
 
 
 def _distinct_reused(source: Text, source_strings: Sequence[str], reused: set[int]) -> int:

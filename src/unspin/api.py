@@ -19,13 +19,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from unspin.align import Text, align
+from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
-from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
+from unspin.index import COMMON_DF, SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
 from unspin.normalize import NORMALIZATION_VERSION
-from unspin.retrieve import COPY_MIN_SHARED, MAX_DF, find_candidates
+from unspin.retrieve import find_candidates
+from unspin.settings import CheckSettings
 from unspin.verdict import judge
 
 
@@ -44,7 +46,8 @@ class Index:
     """An archive of original articles in one SQLite file.
 
     ``path`` is created when missing (unless ``create=False``). The lexicon
-    used to label swaps defaults to :func:`unspin.lexicon.get_lexicon`.
+    used to label swaps defaults to :func:`unspin.lexicon.get_lexicon`;
+    ``settings`` holds the thresholds of every check (the defaults when None).
     """
 
     def __init__(
@@ -53,7 +56,14 @@ class Index:
         *,
         create: bool = True,
         lexicon: Lexicon | None = None,
+        settings: CheckSettings | None = None,
     ) -> None:
+        self.settings = settings or CheckSettings()
+        if self.settings.max_df > COMMON_DF:
+            raise UnspinError(
+                f"max_df {self.settings.max_df} is above the index's common_df {COMMON_DF}: "
+                "the index keeps no postings for fingerprints that common"
+            )
         self.archive = ArchiveIndex(path, create=create)
         self._lexicon = lexicon
 
@@ -111,31 +121,34 @@ class Index:
         copy = Text.of(query.text)
         prints = fingerprint(copy.text, copy.tokens)
         matches: list[Match] = []
-        min_shared = COPY_MIN_SHARED if copies_only else 2
-        found = find_candidates(self.archive, prints, limit=candidates, min_shared=min_shared)
+        settings = self.settings
+        found = find_candidates(
+            self.archive, prints, settings=settings, limit=candidates, copies_only=copies_only
+        )
         for rank, candidate in enumerate(found, start=1):
             source_document, also_in = self.archive.edition(candidate.edition)
             source = Text.of(source_document.text)
-            alignment = align(copy, source, self.lexicon)
-            match = judge(copy, source, source_document, alignment, self.lexicon)
+            alignment = align(copy, source, self.lexicon, settings=settings)
+            match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
             if match.verdict != "unrelated":
                 match.retrieval = Retrieval(rank, candidate.shared, round(candidate.score, 4))
                 match.also_in = also_in
                 matches.append(match)
         matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))
-        settings: dict[str, str | int | float | bool] = {
-            "candidates": candidates,
-            "copies_only": copies_only,
-            "gram": GRAM,
-            "sample": SAMPLE,
-            "max_df": MAX_DF,
-            "normalization": NORMALIZATION_VERSION,
-        }
         language = identify(query.text)
         return CheckResult(
             query,
             matches,
-            provenance=self.provenance(settings),
+            provenance=self.provenance(
+                {
+                    **settings.as_provenance(),
+                    "candidates": candidates,
+                    "copies_only": copies_only,
+                    "gram": GRAM,
+                    "sample": SAMPLE,
+                    "normalization": NORMALIZATION_VERSION,
+                }
+            ),
             language=language.code or None,
             unsupported_language=not language.supported,
         )

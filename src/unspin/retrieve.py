@@ -18,34 +18,28 @@ has the last word.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from unspin.fingerprint import Fingerprints
-from unspin.index import ArchiveIndex
+from unspin.settings import CheckSettings
 
-COPY_MIN_SHARED = 6
-"""Fingerprints a source of a copied passage shares with the copy, at least: on
-the benchmark every true source, even of a stitched copy at 50% swaps, shared
-12 or more, while half of the other candidates shared fewer than 6."""
-WEAK_CANDIDATES = 2
-"""Candidates below :data:`COPY_MIN_SHARED` kept, at most (for the independent verdict)."""
-MAX_DF = 256
-"""Fingerprints in more stories than this are too common to be evidence."""
-MAX_SOURCES = 20
-"""Sources a stitched copy can be traced to, at most."""
-FEW_SOURCES = 4
-"""Sources picked on their share of the suspect alone (see :class:`_Cover`)."""
-PASSAGE_SPAN = 30
-"""Fingerprints within this many suspect fingerprints of each other lie in one passage
-(a two-sentence passage of 40 words holds about 12)."""
-PASSAGE_FINGERPRINTS = 3
-PASSAGE_DF = 10
-"""A passage's evidence must weigh as much as this many fingerprints each found in
-:data:`PASSAGE_DF` stories."""
+
+class PostingsSource(Protocol):
+    """What retrieval needs from an archive index (see :mod:`unspin.index`)."""
+
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+        """Edition groups holding each fingerprint, for fingerprints in at most ``max_df``
+        of them; commoner ones come back as empty lists, and ones no story holds not at all."""
+        ...
+
+    def editions(self) -> int:
+        """How many edition groups (distinct stories) the index holds."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,26 +54,29 @@ class Candidate:
 
 
 def find_candidates(
-    index: ArchiveIndex,
+    index: PostingsSource,
     fingerprints: Fingerprints,
     *,
+    settings: CheckSettings,
     limit: int = 6,
-    min_shared: int = 2,
+    copies_only: bool = False,
 ) -> list[Candidate]:
     """The documents most likely to be sources of the fingerprinted text, best first.
 
-    ``min_shared`` is the least number of fingerprints a candidate shares.
-    Two finds same-story retellings too (for the ``independent`` verdict);
-    :data:`COPY_MIN_SHARED` is enough when only copies matter, and saves most
-    of the alignment work on texts that copy nothing.
+    Candidates share at least ``settings.retelling_min_shared`` fingerprints,
+    which finds same-story retellings too (for the ``independent`` verdict).
+    ``copies_only`` asks for ``settings.copy_min_shared``: enough when only
+    copies matter, and it saves most of the alignment work on texts that copy
+    nothing.
     """
     hashes = fingerprints.hashes.tolist()
     unique = list(dict.fromkeys(hashes))
     if not unique:
         return []
-    # Short suspects get a proportionally lower bar.
-    min_shared = min(min_shared, max(2, len(unique) // 10))
-    postings = index.postings(unique, max_df=MAX_DF)
+    min_shared = settings.copy_min_shared if copies_only else settings.retelling_min_shared
+    # Short suspects get a proportionally lower bar, down to the retellings' one.
+    min_shared = min(min_shared, max(settings.retelling_min_shared, len(unique) // 10))
+    postings = index.postings(unique, max_df=settings.max_df)
     evidence = [(value, docs) for value, docs in postings.items() if docs]
     if not evidence:
         return []
@@ -96,7 +93,9 @@ def find_candidates(
     if eligible.size == 0:
         return []
     # Same-story retellings of each source rank high too: the pool leaves room for them.
-    top = eligible[np.argsort(-scores[eligible], kind="stable")[: 4 * max(limit, MAX_SOURCES)]]
+    top = eligible[
+        np.argsort(-scores[eligible], kind="stable")[: 4 * max(limit, settings.max_sources)]
+    ]
     scored = [Candidate(int(docs[i]), float(scores[i]), int(shared[i])) for i in top]
 
     # The fingerprints each top document explains, and where each first
@@ -109,7 +108,7 @@ def find_candidates(
     bounds = np.searchsorted(hit_doc_index[by_doc], [top, top + 1])
     explained = [hit_fp[by_doc[a:b]] for a, b in zip(*bounds, strict=True)]
 
-    cover = _Cover(fp_weight, fp_position, float(np.log1p(total_docs / PASSAGE_DF)))
+    cover = _Cover(fp_weight, fp_position, total_docs, settings)
     picked = cover.pick(scored, explained)
     result = list(picked)
     for candidate in scored:
@@ -122,15 +121,19 @@ def find_candidates(
     # first two: aligning more of them costs time on every text that copies
     # nothing (most pages of a crawl).
     # Picks beyond the first few were made on a passage's worth of evidence.
-    weak = [c for c in result if c.shared < COPY_MIN_SHARED and c not in picked[FEW_SOURCES:]]
-    return [c for c in result if c not in weak or c in weak[:WEAK_CANDIDATES]]
+    weak = [
+        c
+        for c in result
+        if c.shared < settings.copy_min_shared and c not in picked[settings.few_sources :]
+    ]
+    return [c for c in result if c not in weak or c in weak[: settings.weak_candidates]]
 
 
 class _Cover:
     """Greedy set cover of the suspect's fingerprints by candidate sources.
 
     Sources are picked one by one, each for the fingerprints it newly
-    explains. The first :data:`FEW_SOURCES` picks need only explain a real
+    explains. The first few picks (``settings.few_sources``) need only explain a real
     share of the suspect. A copy stitched from many sources takes a short
     passage from most of them, which holds only a few fingerprints: later
     picks must explain new fingerprints that lie close together, as a copied
@@ -142,19 +145,22 @@ class _Cover:
         self,
         weights: npt.NDArray[np.float64],
         positions: npt.NDArray[np.int64],
-        rare: float,
+        total_docs: int,
+        settings: CheckSettings,
     ) -> None:
         self.weights = weights
         self.positions = positions
-        self.rare = rare
+        self.settings = settings
+        self.rare = float(np.log1p(total_docs / settings.passage_df))
+        """The weight of a fingerprint found in ``passage_df`` stories."""
 
     def pick(
         self, scored: Sequence[Candidate], explained: Sequence[npt.NDArray[np.int64]]
     ) -> list[Candidate]:
         covered = np.zeros(self.weights.size, dtype=bool)
         picked: list[int] = []
-        for _ in range(MAX_SOURCES):
-            few = len(picked) < FEW_SOURCES
+        for _ in range(self.settings.max_sources):
+            few = len(picked) < self.settings.few_sources
             best: tuple[float, int] | None = None
             for k, fingerprints in enumerate(explained):
                 if k in picked:
@@ -163,7 +169,7 @@ class _Cover:
                 gain = float(self.weights[fresh].sum())
                 if (best is None or gain > best[0]) and (few or self._clustered(fresh)):
                     best = (gain, k)
-            if best is None or (few and best[0] < 0.15 * scored[0].score):
+            if best is None or (few and best[0] < self.settings.first_pick_share * scored[0].score):
                 break
             picked.append(best[1])
             covered[explained[best[1]]] = True
@@ -174,6 +180,7 @@ class _Cover:
         order = np.argsort(self.positions[fresh], kind="stable")
         positions, weights = self.positions[fresh][order], self.weights[fresh][order]
         total = np.concatenate(([0.0], np.cumsum(weights)))
-        ends = np.searchsorted(positions, positions + PASSAGE_SPAN, side="right")
+        span = self.settings.passage_span
+        ends = np.searchsorted(positions, positions + span, side="right")
         window = total[ends] - total[: positions.size]
-        return bool((window >= PASSAGE_FINGERPRINTS * self.rare).any())
+        return bool((window >= self.settings.passage_fingerprints * self.rare).any())

@@ -23,8 +23,8 @@ passages. The rules, in the order they are applied:
 5. Reuse of (nearly) the whole source: ``verbatim`` when almost no content
    word was swapped, otherwise ``spun``.
 
-The thresholds below were tuned on generator output with seeds that the
-benchmark does not use (see ``bench/``).
+The numbers above are the defaults of :class:`unspin.settings.CheckSettings`,
+which names each threshold once and says why it has its value.
 """
 
 from __future__ import annotations
@@ -33,24 +33,7 @@ from typing import Protocol
 
 from unspin.align import Alignment, Text
 from unspin.model import Document, Match, Verdict
-
-MIN_COPIED_WORDS = 25
-"""Reuse below this many words (outside shared quotes) is a stock phrase, not a copy."""
-PARTIAL_BELOW = 0.7
-"""A copy that reuses less of the source than this is partial."""
-VERBATIM_SPIN = 0.02
-"""Most spin rate a verbatim copy may show (normalization leaves a little noise)."""
-MIN_PASSAGE = 3
-"""Sentences in a copied passage that make it a copy on their own."""
-SHORT_PASSAGE = 2
-SHORT_PASSAGE_WORDS = 40
-"""A passage of :data:`SHORT_PASSAGE` sentences is a copy from this many words on."""
-REORDERED_SHARE = 0.5
-"""Share of the copy made of copied sentences, in any order, that makes it a copy."""
-SHARED_ENTITIES = 3
-"""Distinct names and numbers two texts must share to be about the same story..."""
-SHARED_QUOTE_WORDS = 10
-"""...or words of quotes: two reports quoting one statement cover one story."""
+from unspin.settings import CheckSettings
 
 
 class WordFrequencies(Protocol):
@@ -65,30 +48,36 @@ def judge(
     source_document: Document,
     alignment: Alignment,
     frequencies: WordFrequencies,
+    *,
+    settings: CheckSettings,
 ) -> Match:
     """The verdict and scores for one copy-source alignment."""
     coverage = alignment.derived_copy_words / max(alignment.copy_words, 1)
     source_coverage = alignment.reused_source_words / max(alignment.source_words, 1)
     spin_rate = alignment.swapped_content_words / max(alignment.aligned_content_words, 1)
 
-    reused = alignment.own_copied_words >= MIN_COPIED_WORDS and reuses_source(alignment)
+    reused = alignment.own_copied_words >= settings.min_copied_words and reuses_source(
+        alignment, settings
+    )
     verdict: Verdict
     if not reused:
-        shared = shared_entities(copy, source, frequencies)
+        shared = shared_entities(copy, source, frequencies, settings)
         quoted = sum(e.copy_words for e in alignment.edits if e.type == "quote")
-        same_story = shared >= SHARED_ENTITIES or quoted >= SHARED_QUOTE_WORDS
+        same_story = shared >= settings.shared_entities or quoted >= settings.shared_quote_words
         verdict = "independent" if same_story else "unrelated"
         # Weak evidence by design: a retelling is reported, never ranked above a copy.
         score = min(0.3, 0.05 * shared) if verdict == "independent" else 0.0
     else:
-        if source_coverage < PARTIAL_BELOW:
+        if source_coverage < settings.partial_below:
             verdict = "partial"
-        elif spin_rate <= VERBATIM_SPIN:
+        elif spin_rate <= settings.verbatim_spin:
             verdict = "verbatim"
         else:
             verdict = "spun"
         quality = sum(p.derived for p in alignment.pairs) / max(len(alignment.pairs), 1)
-        score = quality * (0.6 * coverage + 0.4 * min(1.0, source_coverage / PARTIAL_BELOW))
+        score = quality * (
+            0.6 * coverage + 0.4 * min(1.0, source_coverage / settings.partial_below)
+        )
     return Match(
         source_document,
         verdict,
@@ -101,18 +90,19 @@ def judge(
     )
 
 
-def reuses_source(alignment: Alignment) -> bool:
+def reuses_source(alignment: Alignment, settings: CheckSettings) -> bool:
     """Whether the copied sentences make a copy: rule 2 of the module's list."""
     for passage in alignment.passages:
-        if passage.sentences >= MIN_PASSAGE and passage.words >= MIN_COPIED_WORDS:
+        if passage.sentences >= settings.min_passage and passage.words >= settings.min_copied_words:
             return True
-        if passage.sentences >= SHORT_PASSAGE and (
-            passage.words >= SHORT_PASSAGE_WORDS or passage.sentences >= alignment.copy_sentences
+        if passage.sentences >= settings.short_passage and (
+            passage.words >= settings.short_passage_words
+            or passage.sentences >= alignment.copy_sentences
         ):
             return True
     return (
-        alignment.copied_sentences >= MIN_PASSAGE
-        and alignment.own_copied_words >= REORDERED_SHARE * alignment.copy_words
+        alignment.copied_sentences >= settings.min_passage
+        and alignment.own_copied_words >= settings.reordered_share * alignment.copy_words
     )
 
 
@@ -121,11 +111,11 @@ _CALENDAR = frozenset(
     "june july august september october november december jan feb mar apr jun jul aug sep sept "
     "oct nov dec".split()
 )
-COMMON_WORD_ZIPF = 4.0
-"""Capitalized words this frequent ("Council", "University") name no particular story."""
 
 
-def shared_entities(copy: Text, source: Text, frequencies: WordFrequencies) -> int:
+def shared_entities(
+    copy: Text, source: Text, frequencies: WordFrequencies, settings: CheckSettings
+) -> int:
     """How many distinct, telling names and numbers the two texts have in common.
 
     Days, months, short numbers ("2", "23") and capitalized common words
@@ -144,5 +134,5 @@ def shared_entities(copy: Text, source: Text, frequencies: WordFrequencies) -> i
     return sum(
         1
         for key in entities(copy) & entities(source)
-        if key[0].isdigit() or frequencies.zipf(key) < COMMON_WORD_ZIPF
+        if key[0].isdigit() or frequencies.zipf(key) < settings.common_word_zipf
     )

@@ -1,0 +1,114 @@
+"""The thresholds of a check, named once: retrieval, alignment and verdicts.
+
+:class:`CheckSettings` travels from :class:`unspin.Index` down to
+:func:`~unspin.retrieve.find_candidates`, :func:`~unspin.align.align` and
+:func:`~unspin.verdict.judge`, and every result's provenance reports it, so a
+verdict can be reproduced with the settings that gave it.
+
+The defaults were tuned on generator output with seeds that the benchmark
+does not use (see ``bench/``); each field says why it has its value. The
+index's own tunables (how postings runs grow, which fingerprints are too
+common to keep) are the index layout's, stored with the index file.
+
+>>> from dataclasses import replace
+>>> strict = replace(CheckSettings(), min_copied_words=40)
+>>> strict.min_copied_words, CheckSettings().min_copied_words
+(40, 25)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """Every threshold of the check pipeline, in the order the pipeline uses them."""
+
+    # --- retrieval (unspin.retrieve) ------------------------------------------------------
+
+    copy_min_shared: int = 6
+    """Fingerprints a source of a copied passage shares with the copy, at least: on the
+    benchmark every true source, even of a stitched copy at 50% swaps, shared 12 or more,
+    while half of the other candidates shared fewer than 6."""
+    retelling_min_shared: int = 2
+    """Fingerprints a same-story retelling shares with the suspect, at least: two rule
+    out a single stray hash collision, and retellings share little more."""
+    weak_candidates: int = 2
+    """Candidates below :attr:`copy_min_shared` kept, at most (for the independent
+    verdict): the best retelling is nearly always among the first two."""
+    max_df: int = 256
+    """Fingerprints in more stories than this are too common to be evidence. Must not
+    exceed the index layout's ``common_df``, above which the index keeps no postings."""
+    max_sources: int = 20
+    """Sources a stitched copy can be traced to, at most."""
+    few_sources: int = 4
+    """Sources picked on their share of the suspect alone; later picks must explain a
+    copied passage (see :class:`unspin.retrieve._Cover`)."""
+    first_pick_share: float = 0.15
+    """One of the first few picks must explain at least this share of the best
+    candidate's evidence: less is stock phrasing, not a source."""
+    passage_span: int = 30
+    """Fingerprints within this many suspect fingerprints of each other lie in one
+    passage (a two-sentence passage of 40 words holds about 12)."""
+    passage_fingerprints: int = 3
+    passage_df: int = 10
+    """A passage's evidence must weigh as much as :attr:`passage_fingerprints`
+    fingerprints each found in this many stories."""
+
+    # --- alignment (unspin.align) ---------------------------------------------------------
+
+    copied_sentence: float = 0.6
+    """Least share of a copy sentence's words that must derive from its source sentence
+    for the two to pair: a retelling's sentences share names and function words, but
+    not most of their words."""
+    own_words: int = 4
+    """Words outside shared quotes a copied sentence needs to count towards a passage:
+    '"..." he said' is the quote's sentence, not the copier's."""
+    pairing_floor: float = 0.3
+    """Least LCS similarity at which a source sentence is tried as a copy sentence's pair."""
+    pairing_slack: float = 0.15
+    """Source sentences this much less LCS-similar than the closest are tried too: the
+    LCS ranking is blind to synonyms, and the word-level alignment re-ranks them."""
+    likely_copied: float = 0.45
+    """LCS similarity from which a sentence looks copied: on spun copies (50% swaps)
+    98% of copied sentences reach it, and 12% of a same-story retelling's. Texts with
+    fewer than two such sentences are not aligned word by word."""
+    phrase_max: int = 4
+    """Words on either side of an uneven swap read as one phrase ("has presented" for
+    "showed"); longer stretches are several swaps side by side."""
+    anchor_search: int = 6
+    """Words into an uneven stretch searched for a related pair that anchors a split."""
+    long_sentence: float = 1.5
+    """Copy sentences this many times longer than the source's (by their medians) lost
+    their ends (a list flattened to one line) and are cut where the source's start."""
+    projection_cells: int = 40_000_000
+    """Whole-text alignments larger than this (copy words x source words) are not tried:
+    their cost would exceed the rest of the check many times over."""
+
+    # --- verdicts (unspin.verdict) --------------------------------------------------------
+
+    min_copied_words: int = 25
+    """Reuse below this many words (outside shared quotes) is a stock phrase, not a copy."""
+    partial_below: float = 0.7
+    """A copy that reuses less of the source than this is partial."""
+    verbatim_spin: float = 0.02
+    """Most spin rate a verbatim copy may show (normalization leaves a little noise)."""
+    min_passage: int = 3
+    """Sentences in a copied passage that make it a copy on their own."""
+    short_passage: int = 2
+    short_passage_words: int = 40
+    """A passage of :attr:`short_passage` sentences is a copy from this many words on."""
+    reordered_share: float = 0.5
+    """Share of the copy made of copied sentences, in any order, that makes it a copy."""
+    shared_entities: int = 3
+    """Distinct names and numbers two texts must share to be about the same story..."""
+    shared_quote_words: int = 10
+    """...or words of quotes: two reports quoting one statement cover one story."""
+    common_word_zipf: float = 4.0
+    """Capitalized words this frequent ("Council", "University") name no particular story."""
+
+    def as_provenance(self) -> dict[str, str | int | float | bool]:
+        """Every threshold by name, for :attr:`unspin.model.Provenance.settings`."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
