@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import functools
 
-from unspin.detect.detector import Detection, Detector, Flag, Verdict
+from unspin.detect.classifier import DetectorModel, load_model
+from unspin.detect.detector import Detection, DetectionVerdict, Detector, Flag
 from unspin.detect.dictionary import SpinnerDictionary
 from unspin.detect.mlm import MaskedLM
-from unspin.detect.model import DetectorModel, load_model
 from unspin.detect.train import train_model
 
 __all__ = [
     "Detection",
+    "DetectionVerdict",
     "Detector",
     "DetectorModel",
     "Flag",
     "MaskedLM",
     "SpinnerDictionary",
-    "Verdict",
     "detect",
     "load_model",
     "train_model",

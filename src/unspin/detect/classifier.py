@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -114,13 +114,18 @@ def with_text_prior(screen: Logistic, features: Matrix) -> Matrix:
     return np.hstack([features, np.full((features.shape[0], 1), prior)])
 
 
-DOC_FEATURE_NAMES = (
-    "mean_score",
-    "top_mean_score",
-    "share_flagged",
-    "log_flagged",
-    "share_grammar_misfits",
-)
+class DocumentFeatures(NamedTuple):
+    """What a whole text looks like to the calibrator, from its word scores."""
+
+    mean_score: float
+    top_mean_score: float
+    """Mean of the top tenth of the word scores: a few clear swaps in a long text."""
+    share_flagged: float
+    log_flagged: float
+    share_grammar_misfits: float
+
+
+DOC_FEATURE_NAMES: tuple[str, ...] = DocumentFeatures._fields
 
 
 @dataclass(slots=True)

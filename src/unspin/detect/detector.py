@@ -12,6 +12,15 @@ from typing import Literal
 
 import numpy as np
 
+from unspin.detect.classifier import (
+    DOC_FEATURE_NAMES,
+    DetectorModel,
+    DocumentFeatures,
+    Matrix,
+    Vector,
+    load_model,
+    sigmoid,
+)
 from unspin.detect.dictionary import SpinnerDictionary
 from unspin.detect.features import (
     FEATURE_NAMES,
@@ -21,19 +30,13 @@ from unspin.detect.features import (
     same_case,
 )
 from unspin.detect.mlm import MaskedLM, SlotLikelihood, load_mlm
-from unspin.detect.model import (
-    DOC_FEATURE_NAMES,
-    DetectorModel,
-    Matrix,
-    Vector,
-    load_model,
-    sigmoid,
-)
 from unspin.lexicon import Lexicon
 from unspin.model import Token
 from unspin.normalize import tokenize
 
-Verdict = Literal["spun", "clean", "uncertain"]
+DetectionVerdict = Literal["spun", "clean", "uncertain"]
+"""What detection calls a text; unlike a check's :data:`unspin.model.Verdict`, it names no
+source."""
 
 CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
@@ -72,7 +75,7 @@ class Detection:
     text: str
     spin_score: float
     """Calibrated probability that the text was machine-spun (0.5: as likely as not)."""
-    verdict: Verdict
+    verdict: DetectionVerdict
     flags: tuple[Flag, ...]
     words: int
     """Content words judged."""
@@ -87,7 +90,7 @@ def _swap_evidence(swapped: int, seen: int) -> float:
     return max(0.0, math.log(share / (1 - share)) - math.log(typical / (1 - typical)))
 
 
-def verdict_of(spin_score: float, spun_at: float) -> Verdict:
+def verdict_of(spin_score: float, spun_at: float) -> DetectionVerdict:
     if spin_score >= spun_at:
         return "spun"
     if spin_score < CLEAN_BELOW:
@@ -96,7 +99,7 @@ def verdict_of(spin_score: float, spun_at: float) -> Verdict:
 
 
 def document_features(word_scores: Vector, word_features: Matrix, threshold: float) -> Vector:
-    """The document-level inputs of the calibrator (``model.DOC_FEATURE_NAMES``)."""
+    """The document-level inputs of the calibrator (:class:`DocumentFeatures`)."""
     n = len(word_scores)
     if n == 0:
         return np.zeros(len(DOC_FEATURE_NAMES))
@@ -104,13 +107,13 @@ def document_features(word_scores: Vector, word_features: Matrix, threshold: flo
     flagged = int((word_scores >= threshold).sum())
     misfits = float(word_features[:, _GRAMMAR_COLUMNS].sum())
     return np.array(
-        [
-            float(word_scores.mean()),
-            float(top.mean()),
-            flagged / n,
-            math.log1p(flagged),
-            misfits / n,
-        ]
+        DocumentFeatures(
+            mean_score=float(word_scores.mean()),
+            top_mean_score=float(top.mean()),
+            share_flagged=flagged / n,
+            log_flagged=math.log1p(flagged),
+            share_grammar_misfits=misfits / n,
+        )
     )
 
 

@@ -33,7 +33,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,61 +50,82 @@ from unspin.lexicon.wordforms import (
 from unspin.model import Token
 from unspin.normalize import tokenize
 
-FEATURE_NAMES: tuple[str, ...] = (
-    "zipf",
-    "best_synonym_zipf",
-    "zipf_gap",
-    "log_synonyms",
-    "no_synonyms",
-    "rarest_choice",
-    "corpus_log_count",
-    "corpus_vs_zipf",
-    "left_bigram",
-    "right_bigram",
-    "left_bigram_seen",
-    "right_bigram_seen",
-    "best_candidate_bigrams",
-    "bigram_gap",
-    "context_fit",
-    "best_candidate_fit",
-    "fit_gap",
-    "no_vector",
-    "article_mismatch",
-    "determiner_gerund",
-    "derived_form",
-    "sentence_initial",
-    "word_length",
-    "repeats_in_text",
-    "candidate_in_text",
-    "best_candidate_corpus",
-    "corpus_gap",
-    "channel_zipf",
-    "channel_corpus",
-    "channel_vs_word",
-    "best_pick",
-    "english_left",
-    "english_right",
-    "english_best_candidate",
-    "english_gap",
-    "phrase_pair",
-    "phrase_synonym_zipf",
-    "phrase_english",
-    "phrase_of_three",
-)
+
+class WordFeatures(NamedTuple):
+    """What one word looks like to the detector: a row of every word feature matrix.
+
+    A NamedTuple, so that each value is set by its name and numpy takes the
+    whole row as it is. The order of the fields is the order of the columns,
+    which a model file records (see :mod:`unspin.detect.classifier`).
+    """
+
+    # frequency: the word against its synonyms
+    zipf: float
+    best_synonym_zipf: float
+    zipf_gap: float
+    log_synonyms: float
+    no_synonyms: float
+    rarest_choice: float
+    # the archive's own counts
+    corpus_log_count: float
+    corpus_vs_zipf: float
+    left_bigram: float
+    right_bigram: float
+    left_bigram_seen: float
+    right_bigram_seen: float
+    best_candidate_bigrams: float
+    bigram_gap: float
+    # GloVe context fit
+    context_fit: float
+    best_candidate_fit: float
+    fit_gap: float
+    no_vector: float
+    # grammar misfits and the word's shape
+    article_mismatch: float
+    determiner_gerund: float
+    derived_form: float
+    sentence_initial: float
+    word_length: float
+    repeats_in_text: float
+    candidate_in_text: float
+    best_candidate_corpus: float
+    corpus_gap: float
+    # the spinner's channel: how likely a thesaurus spinner wrote this word
+    channel_zipf: float
+    channel_corpus: float
+    channel_vs_word: float
+    best_pick: float
+    # general English word pairs
+    english_left: float
+    english_right: float
+    english_best_candidate: float
+    english_gap: float
+    # thesaurus phrases
+    phrase_pair: float
+    phrase_synonym_zipf: float
+    phrase_english: float
+    phrase_of_three: float
+
+
+class CandidateFeatures(NamedTuple):
+    """What one candidate original looks like to the suggestion ranker."""
+
+    zipf: float
+    left_bigram: float
+    right_bigram: float
+    context_fit: float
+    candidate_rank: float
+    is_base_form: float
+    same_initial: float
+    spinner_pick: float
+    english_left: float
+    english_right: float
+
+
+FEATURE_NAMES: tuple[str, ...] = WordFeatures._fields
 """One column per name, in this order, in every feature matrix."""
 
-RANK_FEATURE_NAMES: tuple[str, ...] = (
-    "zipf",
-    "left_bigram",
-    "right_bigram",
-    "context_fit",
-    "candidate_rank",
-    "is_base_form",
-    "same_initial",
-    "spinner_pick",
-    "english_left",
-    "english_right",
-)
+RANK_FEATURE_NAMES: tuple[str, ...] = CandidateFeatures._fields
 """The columns of :meth:`FeatureExtractor.candidate_features`, one row per candidate."""
 
 GRAMMAR_FEATURES = ("article_mismatch", "determiner_gerund")
@@ -392,7 +413,7 @@ class FeatureExtractor:
         tokens: Sequence[Token] | None = None,
         exclude: tuple[Counter[str], Counter[str]] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """A (len(slots), len(FEATURE_NAMES)) matrix.
+        """A (len(slots), len(FEATURE_NAMES)) matrix: one :class:`WordFeatures` row per slot.
 
         ``exclude`` holds n-gram counts to take away from the corpus counts (the
         text's own source, at training time).
@@ -453,46 +474,46 @@ class FeatureExtractor:
             word_prior = 10 ** (word_zipf - 9)
             best_corpus = max((math.log1p(unigram(c)) for c in candidates), default=0.0)
             corpus_zipf = math.log10(corpus_count / self.ngrams.total * 1e9 + 1)
-            rows[row] = (
-                word_zipf,
-                best_zipf,
-                best_zipf - word_zipf,
-                math.log1p(len(candidates)),
-                float(not candidates),
-                float(bool(candidates) and word_zipf < min(candidate_zipfs)),
-                math.log1p(corpus_count),
-                corpus_zipf - word_zipf,
-                math.log1p(left),
-                math.log1p(right),
-                float(left > 0),
-                float(right > 0),
-                best_pair,
-                best_pair - own_pair,
-                fit,
-                best_fit,
-                best_fit - fit,
-                float(self._vectors.unit(word) is None),
-                float(_article_mismatch(previous, word)),
-                float(self._determiner_gerund(previous, word)),
-                float(word.endswith(_SUFFIXES) and bool(self._bases(word))),
-                float(slot.token_index == 0 or previous is None),
-                len(word) / 10.0,
-                math.log(word_counts[word]),
-                math.log1p(sum(word_counts.get(c, 0) for c in candidates)),
-                best_corpus,
-                best_corpus - math.log1p(corpus_count),
-                math.log10(channel_zipf + 1e-12),
-                math.log10(channel_corpus + 1e-12),
-                math.log10(channel_zipf + 1e-12) - math.log10(word_prior + 1e-12),
-                max(picks, default=0.0),
-                english_left,
-                english_right,
-                english_best,
-                english_best - english_left - english_right,
-                float(phrase_zipf >= 0),
-                phrase_zipf,
-                phrase_english,
-                phrase_of_three,
+            rows[row] = WordFeatures(
+                zipf=word_zipf,
+                best_synonym_zipf=best_zipf,
+                zipf_gap=best_zipf - word_zipf,
+                log_synonyms=math.log1p(len(candidates)),
+                no_synonyms=float(not candidates),
+                rarest_choice=float(bool(candidates) and word_zipf < min(candidate_zipfs)),
+                corpus_log_count=math.log1p(corpus_count),
+                corpus_vs_zipf=corpus_zipf - word_zipf,
+                left_bigram=math.log1p(left),
+                right_bigram=math.log1p(right),
+                left_bigram_seen=float(left > 0),
+                right_bigram_seen=float(right > 0),
+                best_candidate_bigrams=best_pair,
+                bigram_gap=best_pair - own_pair,
+                context_fit=fit,
+                best_candidate_fit=best_fit,
+                fit_gap=best_fit - fit,
+                no_vector=float(self._vectors.unit(word) is None),
+                article_mismatch=float(_article_mismatch(previous, word)),
+                determiner_gerund=float(self._determiner_gerund(previous, word)),
+                derived_form=float(word.endswith(_SUFFIXES) and bool(self._bases(word))),
+                sentence_initial=float(slot.token_index == 0 or previous is None),
+                word_length=len(word) / 10.0,
+                repeats_in_text=math.log(word_counts[word]),
+                candidate_in_text=math.log1p(sum(word_counts.get(c, 0) for c in candidates)),
+                best_candidate_corpus=best_corpus,
+                corpus_gap=best_corpus - math.log1p(corpus_count),
+                channel_zipf=math.log10(channel_zipf + 1e-12),
+                channel_corpus=math.log10(channel_corpus + 1e-12),
+                channel_vs_word=math.log10(channel_zipf + 1e-12) - math.log10(word_prior + 1e-12),
+                best_pick=max(picks, default=0.0),
+                english_left=english_left,
+                english_right=english_right,
+                english_best_candidate=english_best,
+                english_gap=english_best - english_left - english_right,
+                phrase_pair=float(phrase_zipf >= 0),
+                phrase_synonym_zipf=phrase_zipf,
+                phrase_english=phrase_english,
+                phrase_of_three=phrase_of_three,
             )
         return rows
 
@@ -591,17 +612,17 @@ class FeatureExtractor:
         rows = np.zeros((len(slot.candidates), len(RANK_FEATURE_NAMES)), dtype=np.float64)
         picks = self.picks(slot)
         for row, candidate in enumerate(slot.candidates):
-            rows[row] = (
-                self.lexicon.zipf(candidate),
-                math.log1p(bigram(previous, candidate)),
-                math.log1p(bigram(candidate, following)),
-                self._fit(candidate, context),
-                row / _MAX_CANDIDATES,
-                float(candidate in bases),
-                float(candidate[0] == slot.word[0]),
-                picks[row],
-                self._english(previous, candidate),
-                self._english(candidate, following),
+            rows[row] = CandidateFeatures(
+                zipf=self.lexicon.zipf(candidate),
+                left_bigram=math.log1p(bigram(previous, candidate)),
+                right_bigram=math.log1p(bigram(candidate, following)),
+                context_fit=self._fit(candidate, context),
+                candidate_rank=row / _MAX_CANDIDATES,
+                is_base_form=float(candidate in bases),
+                same_initial=float(candidate[0] == slot.word[0]),
+                spinner_pick=picks[row],
+                english_left=self._english(previous, candidate),
+                english_right=self._english(candidate, following),
             )
         return rows
 

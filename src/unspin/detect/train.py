@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspin.detect.detector import document_features
-from unspin.detect.features import FeatureExtractor, NgramCounts, WordSlot, text_ngrams
-from unspin.detect.model import (
+from unspin.detect.classifier import (
     SPUN_AT_LEAST,
     DetectorModel,
     Logistic,
@@ -27,6 +25,8 @@ from unspin.detect.model import (
     sigmoid,
     with_text_prior,
 )
+from unspin.detect.detector import document_features
+from unspin.detect.features import FeatureExtractor, NgramCounts, WordSlot, text_ngrams
 from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.errors import UnspinError
 from unspin.lexicon import Lexicon
