@@ -1,0 +1,117 @@
+"""Retrieval on its own, against an in-memory archive of postings (a fake PostingsSource).
+
+Fingerprints here are plain numbers: which edition groups hold each one is
+all that retrieval reads, and each test says so directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import numpy as np
+
+from unspin.fingerprint import Fingerprints
+from unspin.retrieve import Candidate, find_candidates
+from unspin.settings import CheckSettings
+
+DEFAULTS = CheckSettings()
+
+
+class Postings:
+    """An in-memory archive: the edition groups holding each fingerprint."""
+
+    def __init__(self, holders: dict[int, list[int]], editions: int = 10_000) -> None:
+        self.holders = holders
+        self.edition_count = editions
+        self.asked_max_df: list[int] = []
+
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+        self.asked_max_df.append(max_df)
+        found: dict[int, list[int]] = {}
+        for value in hashes:
+            groups = self.holders.get(value)
+            if groups:
+                found[value] = sorted(groups) if len(groups) <= max_df else []
+        return found
+
+    def editions(self) -> int:
+        return self.edition_count
+
+
+def holding(*shares: tuple[int, range]) -> dict[int, list[int]]:
+    """Postings where each (edition, fingerprints) pair says which fingerprints it holds."""
+    holders: dict[int, list[int]] = {}
+    for edition, fingerprints in shares:
+        for value in fingerprints:
+            holders.setdefault(value, []).append(edition)
+    return holders
+
+
+def suspect(values: Iterable[int]) -> Fingerprints:
+    hashes = np.array(list(values), dtype=np.int64)
+    positions = np.arange(hashes.size, dtype=np.int32)
+    return Fingerprints(hashes, positions, positions + 5)
+
+
+def editions(found: list[Candidate]) -> list[int]:
+    return [c.edition for c in found]
+
+
+def test_rare_shared_fingerprints_outweigh_common_ones() -> None:
+    # Edition 1 shares 20 fingerprints no one else holds; edition 2 shares 30
+    # that 40 other stories hold too.
+    crowd = [(e, range(100, 130)) for e in range(1000, 1040)]
+    archive = Postings(holding((1, range(20)), (2, range(100, 130)), *crowd))
+    found = find_candidates(archive, suspect([*range(20), *range(100, 130)]), settings=DEFAULTS)
+    assert editions(found)[0] == 1
+
+
+def test_fingerprints_in_more_than_max_df_stories_are_no_evidence() -> None:
+    everywhere = [(e, range(40)) for e in range(DEFAULTS.max_df + 1)]
+    archive = Postings(holding(*everywhere))
+    assert find_candidates(archive, suspect(range(40)), settings=DEFAULTS) == []
+    assert archive.asked_max_df == [DEFAULTS.max_df]
+    wider = replace(DEFAULTS, max_df=DEFAULTS.max_df + 1)
+    assert find_candidates(archive, suspect(range(40)), settings=wider, limit=3)
+
+
+def test_each_source_of_a_stitched_copy_is_found_before_a_reprint_of_the_first() -> None:
+    # Edition 1 explains the first half, edition 3 is part of the same text
+    # (it scores above edition 2), edition 2 alone explains the second half.
+    archive = Postings(holding((1, range(30)), (3, range(25)), (2, range(30, 45))))
+    found = find_candidates(archive, suspect(range(45)), settings=DEFAULTS, limit=2)
+    assert editions(found) == [1, 2]
+
+
+def test_copies_only_asks_for_copy_min_shared_fingerprints() -> None:
+    few = DEFAULTS.copy_min_shared - 1
+    archive = Postings(holding((1, range(60)), (2, range(few))))
+    fingerprints = suspect(range(60))
+    assert editions(find_candidates(archive, fingerprints, settings=DEFAULTS)) == [1, 2]
+    only = find_candidates(archive, fingerprints, settings=DEFAULTS, copies_only=True)
+    assert editions(only) == [1]
+
+
+def test_short_suspects_get_a_lower_bar() -> None:
+    archive = Postings(holding((1, range(2))))
+    found = find_candidates(archive, suspect(range(12)), settings=DEFAULTS, copies_only=True)
+    assert editions(found) == [1]
+
+
+def test_weak_candidates_are_few() -> None:
+    """Candidates too weak to hold a copied passage can only be retellings: only the
+    first ``weak_candidates`` of them are kept."""
+    weak = [(e, range(3 * e, 3 * e + 3)) for e in range(1, 7)]
+    archive = Postings(holding((100, range(200, 260)), *weak))
+    fingerprints = suspect([*range(200, 260), *range(3, 21)])
+    found = editions(find_candidates(archive, fingerprints, settings=DEFAULTS, limit=6))
+    assert found[0] == 100 and len(found) == 1 + DEFAULTS.weak_candidates
+    more = replace(DEFAULTS, weak_candidates=4)
+    assert len(find_candidates(archive, fingerprints, settings=more, limit=6)) == 5
+
+
+def test_no_shared_fingerprint_no_candidate() -> None:
+    archive = Postings(holding((1, range(10))))
+    assert find_candidates(archive, suspect(range(50, 80)), settings=DEFAULTS) == []
+    assert find_candidates(archive, suspect([]), settings=DEFAULTS) == []

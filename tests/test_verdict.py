@@ -1,0 +1,226 @@
+"""Verdicts at the edge of each threshold: just below and just above, with the defaults.
+
+Each case builds the alignment counts a verdict is made from, so the edge is
+exact; the copy and source texts matter only for the same-story evidence
+(shared names and numbers), which a fake word-frequency table decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from unspin.align import Alignment, SentencePair, Text
+from unspin.model import Document, Edit, Passage
+from unspin.settings import CheckSettings
+from unspin.verdict import judge
+
+DEFAULTS = CheckSettings()
+
+
+class WordFrequencies:
+    """A fake lexicon for verdicts: Zipf frequencies from a table, 0.0 (rare) otherwise."""
+
+    def __init__(self, zipf: dict[str, float] | None = None) -> None:
+        self.table = zipf or {}
+
+    def zipf(self, word: str) -> float:
+        return self.table.get(word, 0.0)
+
+
+def passage(sentences: int, words: int) -> Passage:
+    return Passage(0, 10, 0, 10, sentences, words)
+
+
+def copied_pairs(count: int) -> list[SentencePair]:
+    return [SentencePair(i, i, 1.0, 10, 10, copied_own_words=True) for i in range(count)]
+
+
+def alignment(
+    *,
+    copy_words: int = 100,
+    source_words: int = 100,
+    reused_source_words: int = 100,
+    aligned_content_words: int = 1000,
+    swapped_content_words: int = 0,
+    own_copied_words: int = 100,
+    copy_sentences: int = 5,
+    passages: tuple[Passage, ...] = (passage(5, 100),),
+    pairs: int = 5,
+    edits: tuple[Edit, ...] = (),
+) -> Alignment:
+    return Alignment(
+        edits=list(edits),
+        pairs=copied_pairs(pairs),
+        copy_words=copy_words,
+        source_words=source_words,
+        copy_sentences=copy_sentences,
+        derived_copy_words=own_copied_words,
+        reused_source_words=reused_source_words,
+        aligned_content_words=aligned_content_words,
+        swapped_content_words=swapped_content_words,
+        own_copied_words=own_copied_words,
+        passages=list(passages),
+    )
+
+
+UNRELATED_COPY = Text.of("The kettle boils water quickly and quietly.")
+UNRELATED_SOURCE = Text.of("A storm closed the bridge for most of the day.")
+
+
+def verdict(
+    found: Alignment,
+    settings: CheckSettings = DEFAULTS,
+    copy: Text = UNRELATED_COPY,
+    source: Text = UNRELATED_SOURCE,
+    frequencies: WordFrequencies | None = None,
+) -> str:
+    match = judge(
+        copy,
+        source,
+        Document("source", source.text),
+        found,
+        frequencies or WordFrequencies(),
+        settings=settings,
+    )
+    return match.verdict
+
+
+@pytest.mark.parametrize(
+    ("reused", "expected"),
+    [(DEFAULTS.partial_below * 100 - 1, "partial"), (DEFAULTS.partial_below * 100, "verbatim")],
+)
+def test_partial_below_the_share_of_the_source_reused(reused: float, expected: str) -> None:
+    assert verdict(alignment(reused_source_words=round(reused))) == expected
+
+
+@pytest.mark.parametrize(
+    ("swapped", "expected"),
+    [
+        (round(DEFAULTS.verbatim_spin * 1000), "verbatim"),
+        (round(DEFAULTS.verbatim_spin * 1000) + 1, "spun"),
+    ],
+)
+def test_verbatim_up_to_the_spin_rate_normalization_leaves(swapped: int, expected: str) -> None:
+    found = alignment(aligned_content_words=1000, swapped_content_words=swapped)
+    assert verdict(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("own_words", "expected"),
+    [(DEFAULTS.min_copied_words - 1, "unrelated"), (DEFAULTS.min_copied_words, "verbatim")],
+)
+def test_a_copy_takes_at_least_min_copied_words(own_words: int, expected: str) -> None:
+    long_enough = passage(DEFAULTS.min_passage, DEFAULTS.min_copied_words)
+    found = alignment(own_copied_words=own_words, passages=(long_enough,))
+    assert verdict(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [(DEFAULTS.min_passage - 1, "unrelated"), (DEFAULTS.min_passage, "verbatim")],
+)
+def test_a_passage_of_min_passage_sentences_is_a_copy(sentences: int, expected: str) -> None:
+    words = DEFAULTS.short_passage_words - 1  # too few for a short passage
+    found = alignment(passages=(passage(sentences, words),), pairs=sentences, copy_sentences=8)
+    assert verdict(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(DEFAULTS.short_passage_words - 1, "unrelated"), (DEFAULTS.short_passage_words, "verbatim")],
+)
+def test_a_short_passage_needs_short_passage_words(words: int, expected: str) -> None:
+    found = alignment(
+        passages=(passage(DEFAULTS.short_passage, words),),
+        pairs=DEFAULTS.short_passage,
+        copy_sentences=8,
+    )
+    assert verdict(found) == expected
+
+
+@pytest.mark.parametrize(("copy_sentences", "expected"), [(3, "unrelated"), (2, "verbatim")])
+def test_a_short_passage_that_is_the_whole_copy_is_a_copy(
+    copy_sentences: int, expected: str
+) -> None:
+    found = alignment(
+        passages=(passage(DEFAULTS.short_passage, 30),),
+        pairs=DEFAULTS.short_passage,
+        copy_sentences=copy_sentences,
+    )
+    assert verdict(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("own_words", "expected"),
+    [
+        (round(DEFAULTS.reordered_share * 100) - 1, "unrelated"),
+        (round(DEFAULTS.reordered_share * 100), "verbatim"),
+    ],
+)
+def test_reordered_sentences_make_a_copy_from_reordered_share(
+    own_words: int, expected: str
+) -> None:
+    found = alignment(
+        copy_words=100, own_copied_words=own_words, passages=(), pairs=DEFAULTS.min_passage
+    )
+    assert verdict(found) == expected
+
+
+def test_reordered_sentences_need_min_passage_of_them() -> None:
+    found = alignment(passages=(), pairs=DEFAULTS.min_passage - 1)
+    assert verdict(found) == "unrelated"
+
+
+NAMES = ("Oyelaran", "Brackenford", "Castlemere", "Ilsworth")
+
+
+def story(names: tuple[str, ...]) -> Text:
+    return Text.of(
+        "Reporters said that " + " and ".join(names) + " were there on Tuesday in March."
+    )
+
+
+@pytest.mark.parametrize(
+    ("shared", "expected"),
+    [(DEFAULTS.shared_entities - 1, "unrelated"), (DEFAULTS.shared_entities, "independent")],
+)
+def test_same_story_from_shared_entities_names(shared: int, expected: str) -> None:
+    copy = story((*NAMES[:shared], "Pemberton"))
+    source = story((*NAMES[:shared], "Quillfeather"))
+    found = alignment(own_copied_words=0, passages=())
+    # Weekdays and months are shared by any two reports: they do not count.
+    assert verdict(found, copy=copy, source=source) == expected
+
+
+@pytest.mark.parametrize(
+    ("zipf", "expected"),
+    [(DEFAULTS.common_word_zipf, "unrelated"), (DEFAULTS.common_word_zipf - 0.01, "independent")],
+)
+def test_a_name_as_common_as_common_word_zipf_names_no_story(zipf: float, expected: str) -> None:
+    text = story(NAMES[: DEFAULTS.shared_entities])
+    frequencies = WordFrequencies({NAMES[0].lower(): zipf})
+    found = alignment(own_copied_words=0, passages=())
+    assert verdict(found, copy=text, source=text, frequencies=frequencies) == expected
+
+
+def quote(words: int) -> Edit:
+    return Edit("quote", 0, 1, 0, 1, "x", "x", copy_words=words, source_words=words)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(DEFAULTS.shared_quote_words - 1, "unrelated"), (DEFAULTS.shared_quote_words, "independent")],
+)
+def test_same_story_from_shared_quote_words(words: int, expected: str) -> None:
+    found = alignment(own_copied_words=0, passages=(), edits=(quote(words),))
+    assert verdict(found) == expected
+
+
+def test_verdicts_follow_the_settings_they_are_given() -> None:
+    found = alignment(reused_source_words=60, swapped_content_words=100)
+    assert verdict(found) == "partial"
+    assert verdict(found, replace(DEFAULTS, partial_below=0.6)) == "spun"
+    assert verdict(found, replace(DEFAULTS, partial_below=0.6, verbatim_spin=0.1)) == "verbatim"
+    assert verdict(found, replace(DEFAULTS, min_copied_words=101)) == "unrelated"
