@@ -45,11 +45,10 @@ import numpy as np
 from bench.corpus import generate_corpus
 from unspin import Index
 from unspin.detect import Detection, Detector, DetectorModel, SpinnerDictionary, train_model
-from unspin.detect.detector import Flag
 from unspin.detect.train import IGNORED, label_slots
 from unspin.io import BadRecord, read_documents
 from unspin.lexicon import Lexicon, get_lexicon
-from unspin.model import Document
+from unspin.model import Document, Flag
 from unspin.testdata import Spinner, Swap, make_variant
 
 RATES = (0.1, 0.2, 0.3)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from unspin.schema import RESULT_SCHEMA
+
 from .conftest import SAMPLES
 
 PASSPORT_COPY = SAMPLES / "suspects/handmade/actor-passport-spun.txt"
@@ -53,6 +55,7 @@ def test_check_json_schema(sample_db: Path) -> None:
     assert len(lines) == 1
     result = json.loads(lines[0])
     assert set(result) == {
+        "schema",
         "query",
         "verdict",
         "language",
@@ -61,9 +64,14 @@ def test_check_json_schema(sample_db: Path) -> None:
         "unspin",
     }
     assert set(result["unspin"]) == {"version", "index", "settings"}
+    assert result["schema"] == RESULT_SCHEMA
     assert result["query"] == {
         "id": "actor-passport-spun.txt",
         "chars": len(PASSPORT_COPY.read_text("utf-8")),
+        "url": None,
+        "title": None,
+        "site": None,
+        "published": None,
     }
     assert result["verdict"] == "spun"
     match = result["matches"][0]
@@ -77,6 +85,7 @@ def test_check_json_schema(sample_db: Path) -> None:
         "retrieval",
         "also_in",
         "passages",
+        "pairs",
         "edits",
     } <= set(match)
     assert 0.0 <= match["score"] <= 1.0
@@ -89,6 +98,8 @@ def test_check_json_schema(sample_db: Path) -> None:
         "source_end",
         "copy_text",
         "source_text",
+        "copy_words",
+        "source_words",
     }
     scores = [
         m["score"] for m in result["matches"] if m["verdict"] in ("verbatim", "spun", "partial")

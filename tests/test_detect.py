@@ -12,12 +12,11 @@ import pytest
 
 from unspin import Index, UnspinError
 from unspin.detect import Detector, SpinnerDictionary, detect, load_model, train_model
-from unspin.detect.detector import Flag
 from unspin.detect.dictionary import SEEN
 from unspin.detect.features import _article_mismatch
 from unspin.detect.train import IGNORED, label_slots
 from unspin.detect.trees import BoostedTrees, fit_trees
-from unspin.model import Document
+from unspin.model import Document, Flag
 from unspin.normalize import tokenize
 from unspin.testdata import Swap, make_variant
 from unspin.testdata.spinner import Spinner

@@ -30,10 +30,11 @@ def test_detect_batch_json_skips_bad_records(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "batch.jsonl:2" in done.stderr
     results = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["id"] for r in results] == ["copy", "short"]
+    assert [r["query"]["id"] for r in results] == ["copy", "short"]
     first = results[0]
-    assert set(first) == {"id", "site", "chars", "spin_score", "verdict", "words", "flags"}
-    assert first["site"] == "farm.example" and first["verdict"] in ("spun", "uncertain", "clean")
+    assert set(first) == {"schema", "query", "spin_score", "verdict", "words", "flags"}
+    assert first["query"]["site"] == "farm.example"
+    assert first["verdict"] in ("spun", "uncertain", "clean")
     assert 0.0 <= first["spin_score"] <= 1.0
     for flag in first["flags"]:
         assert text[flag["start"] : flag["end"]] == flag["text"]
@@ -88,7 +89,7 @@ def test_train_then_learn_then_detect(tmp_path: Path, sample_documents: list[Doc
     )
     done = unspin("detect", suspects, originals, "--db", db, "--json")
     assert done.returncode == 0, done.stderr
-    scores = {r["id"]: r["spin_score"] for r in map(json.loads, done.stdout.splitlines())}
+    scores = {r["query"]["id"]: r["spin_score"] for r in map(json.loads, done.stdout.splitlines())}
     for n in range(3):
         assert scores[f"copy-{n}"] > scores[f"original-{n}"]
     assert_clean_failure(unspin("train", "--db", tmp_path / "missing.db"), "no such index")

@@ -22,10 +22,10 @@ from typer.testing import CliRunner
 from unspin import UnspinError
 from unspin.cli import app
 from unspin.detect import Detector
-from unspin.detect.commands import detection_to_json
 from unspin.detect.mlm import MaskedLM
 from unspin.model import Document
 from unspin.normalize import tokenize
+from unspin.schema import detection_to_dict
 from unspin.testdata import Variant, make_variant
 
 from .conftest import SAMPLES
@@ -244,7 +244,7 @@ def test_cli_detect_with_mlm_gives_what_the_api_gives(
     assert done.exit_code == 0, done.output
     assert done.stderr == ""  # no loading chatter, no progress bars
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
-    expected = detection_to_json(detectors[1].detect(variant.text, doc_id="suspect.txt"))
+    expected = detection_to_dict(detectors[1].detect(variant.text, doc_id="suspect.txt"))
     assert result == expected
     assert result["flags"]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -83,6 +85,32 @@ def test_each_source_of_a_stitched_copy_gets_its_own_colour(
     colour_of = {name: colour for colour, name in rows}
     assert first.id in colour_of and second.id in colour_of
     assert colour_of[first.id] != colour_of[second.id]
+
+
+def cell_words(cell: str) -> list[str]:
+    """The words a table cell shows, tags, the source's label and deletion marks taken out."""
+    cell = re.sub(r'<span class="from"[^>]*>[^<]*</span>', "", cell)
+    text = unescape(re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")))
+    return sorted(text.replace("‸", "").split())  # ‸ marks where dropped words were
+
+
+def test_each_row_sets_copy_sentences_beside_the_source_sentences_they_came_from(
+    sample_documents: list[Document], sample_index: Index
+) -> None:
+    source = next(d for d in sample_documents if d.id == "coastal-wire/actor-russian-passport.txt")
+    copy = make_variant("reordered", [source], rate=0.0, seed=4, style="shuffled").text
+    html = render_report([sample_index.check(Document("shuffled", copy))])
+    rows = re.findall(r'<td class="copy">(.*?)</td><td class="source">(.*?)</td></tr>', html)
+    assert len(rows) >= 5
+    same = 0
+    for copy_cell, source_cell in rows:  # a verbatim copy: the same words on both sides...
+        copied, taken = cell_words(copy_cell), cell_words(source_cell)
+        assert not Counter(copied) - Counter(taken)
+        same += copied == taken
+    # ... but for where the generator cut a sentence its own way ("Jan. | 6").
+    assert same >= 0.8 * len(rows)
+    cells = re.findall(r'<td class="copy">(.*?)</td>', html)
+    assert sorted(w for cell in cells for w in cell_words(cell)) == sorted(copy.split())
 
 
 def test_hostile_fields_are_escaped_and_links_only_http(

@@ -24,7 +24,8 @@ from unspin import Document, Index
 from unspin.html import render_report
 from unspin.index import SCHEMA_VERSION, ArchiveIndex
 from unspin.model import CheckResult, Edit, Editions, Match, Provenance, Retrieval
-from unspin.report import render_result, result_from_json, result_to_json
+from unspin.report import render_result
+from unspin.schema import check_result_from_dict, check_result_to_dict
 from unspin.testdata import make_variant
 
 from .conftest import SAMPLES
@@ -201,26 +202,26 @@ def test_an_unsupported_language_is_said_clearly(retelling: CheckResult) -> None
     for shown in (rendered(foreign), render_report([foreign])):
         assert "(fi) is not supported" in " ".join(shown.split())
         assert "No source found" in shown
-    assert result_to_json(foreign)["unsupported_language"] is True
+    assert check_result_to_dict(foreign)["unsupported_language"] is True
 
 
 def test_json_comes_back_as_the_same_result(retelling: CheckResult) -> None:
-    data = json.loads(json.dumps(result_to_json(retelling)))
+    data = json.loads(json.dumps(check_result_to_dict(retelling)))
     source = retelling.matches[0].source
-    again = result_from_json(data, retelling.query, {source.id: source})
-    assert result_to_json(again) == result_to_json(retelling)
-    assert result_from_json(data, retelling.query, {}).matches == []  # source gone
+    again = check_result_from_dict(data, retelling.query, {source.id: source})
+    assert check_result_to_dict(again) == check_result_to_dict(retelling)
+    assert check_result_from_dict(data, retelling.query, {}).matches == []  # source gone
 
 
 def test_json_of_an_older_version_is_read_with_defaults(retelling: CheckResult) -> None:
-    old: dict[str, Any] = result_to_json(retelling)
-    for key in ("unspin", "language", "unsupported_language"):
+    old: dict[str, Any] = check_result_to_dict(retelling)
+    for key in ("schema", "unspin", "language", "unsupported_language"):
         del old[key]
     for match in old["matches"]:
         for key in ("retrieval", "also_in", "passages", "source_coverage"):
             del match[key]
     source = retelling.matches[0].source
-    again = result_from_json(old, retelling.query, {source.id: source})
+    again = check_result_from_dict(old, retelling.query, {source.id: source})
     assert again.provenance is None and again.matches[0].retrieval is None
     assert [(e.type, e.copy_text, e.source_text) for e in again.matches[0].edits] == [
         (e.type, e.copy_text, e.source_text) for e in retelling.matches[0].edits

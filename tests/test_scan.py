@@ -25,9 +25,9 @@ from unspin.detect.dictionary import SpinnerDictionary
 from unspin.errors import UnspinError
 from unspin.io import BadRecord, find_inputs, read_documents
 from unspin.model import UNKNOWN_SITE, Document, site_of
-from unspin.report import result_to_json
 from unspin.scan import parquet_row_to_json, read_crawl, scan
 from unspin.scan.ledger import ledger_path
+from unspin.schema import check_result_to_dict
 from unspin.testdata import make_variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +90,7 @@ def crawl(sample_documents: list[Document]) -> list[Document]:
 
 
 def expected_rows(index: Index, documents: list[Document]) -> list[dict[str, object]]:
-    return [result_to_json(index.check(d)) for d in documents]
+    return [check_result_to_dict(index.check(d)) for d in documents]
 
 
 def read_jsonl(path: Path) -> list[dict[str, object]]:

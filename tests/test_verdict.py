@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from unspin.align import Alignment, SentencePair, Text
+from unspin.align import Alignment, Text, UnitPair
 from unspin.model import Document, Edit, Passage
 from unspin.settings import CheckSettings
 from unspin.verdict import judge
@@ -33,8 +33,8 @@ def passage(sentences: int, words: int) -> Passage:
     return Passage(0, 10, 0, 10, sentences, words)
 
 
-def copied_pairs(count: int) -> list[SentencePair]:
-    return [SentencePair(i, i, 1.0, 10, 10, copied_own_words=True) for i in range(count)]
+def copied_pairs(count: int) -> list[UnitPair]:
+    return [UnitPair(i, i, 1.0, 10, 10, copied_own_words=True) for i in range(count)]
 
 
 def alignment(

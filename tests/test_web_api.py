@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 
 from unspin import Document, Index
-from unspin.report import result_to_json
+from unspin.schema import check_result_to_dict
 from unspin.testdata import make_variant
 from unspin.web import WebSettings, create_app
 
@@ -85,7 +85,7 @@ def test_check_returns_the_json_report_schema(
     response = client.post("/api/check", json={"text": copy, "id": "copy-1"})
     assert response.status_code == 200, response.text
     body = response.json()
-    expected = result_to_json(sample_index.check(Document("copy-1", copy)))
+    expected = check_result_to_dict(sample_index.check(Document("copy-1", copy)))
     # Another index file of the same documents: everything agrees but its identity.
     with Index(db, create=False) as served:
         served_id = served.archive.id
@@ -243,14 +243,25 @@ def test_limits_and_errors_are_clear_json(db: Path) -> None:
         assert "default-src 'none'" in page.headers["content-security-policy"]
 
 
-def test_detect_answers_or_says_clearly_it_cannot(client: httpx.Client) -> None:
-    response = client.post("/api/detect", json={"text": "The starring became a taxation exile."})
+def test_detect_answers_as_the_cli_does_or_says_clearly_it_cannot(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    text = "The starring became a taxation exile in ire over rate hikes."
+    response = client.post("/api/detect", json={"text": text, "id": "suspect.txt"})
     if response.status_code == 501:
         assert "detection" in response.json()["error"]
-    else:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert {"verdict", "spin_score", "flags"} <= set(body)
+        return
+    assert response.status_code == 200, response.text
+    (tmp_path / "suspect.txt").write_text(text, "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "unspin.cli", "detect", str(tmp_path / "suspect.txt"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert response.json() == json.loads(done.stdout)  # one detection schema for both
+    assert response.json()["query"]["id"] == "suspect.txt"
 
 
 @pytest.mark.slow

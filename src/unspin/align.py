@@ -41,8 +41,8 @@ from typing import Protocol
 from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import cdist
 
-from unspin.model import Edit, EditType, Passage, Token
-from unspin.normalize import Sentence, lossy_key, sentences, tokenize
+from unspin.model import Edit, EditType, Passage, SentencePair, Token
+from unspin.normalize import Sentence, lossy_key, sentence_extent, sentences, tokenize
 from unspin.settings import CheckSettings
 
 
@@ -111,7 +111,10 @@ def quoted_tokens(text: str, tokens: Sequence[Token]) -> list[bool]:
 
 
 @dataclass(frozen=True, slots=True)
-class SentencePair:
+class UnitPair:
+    """A copy unit (sentence) and the source sentence it derives from, by index:
+    what the aligner works with; :class:`~unspin.model.SentencePair` is what it reports."""
+
     copy_sentence: int
     source_sentence: int
     derived: float
@@ -133,7 +136,7 @@ class Alignment:
     """
 
     edits: list[Edit]
-    pairs: list[SentencePair]
+    pairs: list[UnitPair]
     copy_words: int
     source_words: int
     """Words of the source, a sentence it repeats counted once."""
@@ -146,6 +149,8 @@ class Alignment:
     """Copy words derived from the source outside shared quotes."""
     passages: list[Passage] = field(default_factory=list)
     """Copied passages, most sentences first."""
+    sentence_pairs: list[SentencePair] = field(default_factory=list)
+    """``pairs`` with character offsets into both texts, in the copy's order."""
 
     @property
     def copied_sentences(self) -> int:
@@ -580,6 +585,7 @@ def _finish(
         result.edits.append(_to_edit(edit, copy, source))
     result.reused_source_words = _distinct_reused(source, source_strings, reused_source)
     result.passages = _passages(copy, source, units, result.pairs)
+    result.sentence_pairs = [_with_offsets(copy, source, units, pair) for pair in result.pairs]
 
 
 def _split_quotes(copy: Text, source: Text, edit: _WordEdit, kind: EditType) -> list[_WordEdit]:
@@ -601,7 +607,7 @@ def _split_quotes(copy: Text, source: Text, edit: _WordEdit, kind: EditType) -> 
 
 def _pair(
     unit: Sentence, i: int, j: int, edits: Sequence[_WordEdit], settings: CheckSettings
-) -> SentencePair:
+) -> UnitPair:
     words = unit.end - unit.first
     derived = sum(e.copy_end - e.copy_first for e in edits if e.type in _DERIVED)
     quoted = sum(e.copy_end - e.copy_first for e in edits if e.type == "quote")
@@ -609,7 +615,17 @@ def _pair(
     copied_own_words = (
         own_words >= settings.own_words and own_derived >= settings.copied_sentence * own_words
     )
-    return SentencePair(i, j, derived / max(words, 1), own_words, own_derived, copied_own_words)
+    return UnitPair(i, j, derived / max(words, 1), own_words, own_derived, copied_own_words)
+
+
+def _with_offsets(
+    copy: Text, source: Text, units: Sequence[Sentence], pair: UnitPair
+) -> SentencePair:
+    copy_start, copy_end = sentence_extent(copy.text, copy.tokens, units, pair.copy_sentence)
+    source_start, source_end = sentence_extent(
+        source.text, source.tokens, source.sentences, pair.source_sentence
+    )
+    return SentencePair(copy_start, copy_end, source_start, source_end, pair.derived)
 
 
 def _distinct_reused(source: Text, source_strings: Sequence[str], reused: set[int]) -> int:
@@ -625,7 +641,7 @@ def _distinct_reused(source: Text, source_strings: Sequence[str], reused: set[in
 
 
 def _passages(
-    copy: Text, source: Text, units: Sequence[Sentence], pairs: Sequence[SentencePair]
+    copy: Text, source: Text, units: Sequence[Sentence], pairs: Sequence[UnitPair]
 ) -> list[Passage]:
     """Runs of pairs that follow each other in both texts, as passages of the copier's own words.
 
@@ -635,7 +651,7 @@ def _passages(
     that reversed the order of a passage still copied it. Sentences that only
     share a quote keep a run going but do not count in it.
     """
-    runs: list[list[SentencePair]] = []
+    runs: list[list[UnitPair]] = []
     direction = 0
     for pair in pairs:
         if runs:

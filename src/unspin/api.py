@@ -131,7 +131,7 @@ class Index:
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
             if match.verdict != "unrelated":
-                match.retrieval = Retrieval(rank, candidate.shared, round(candidate.score, 4))
+                match.retrieval = Retrieval(rank, candidate.shared, candidate.score)
                 match.also_in = also_in
                 matches.append(match)
         matches.sort(key=lambda m: (m.verdict not in COPY_VERDICTS, -m.score, m.source_id))

@@ -81,14 +81,15 @@ def check(
 ) -> None:
     """Find the sources of suspect texts and show every swapped word."""
     from unspin.api import Index
-    from unspin.report import render_result, result_to_line
+    from unspin.report import render_result
+    from unspin.schema import to_line
 
     with Index(db, create=False) as archive:
         report_each(
             inputs,
             lambda suspect: archive.check(suspect, candidates=candidates),
             as_json=as_json,
-            to_line=result_to_line,
+            to_line=to_line,
             render=render_result,
             summary="checked {} suspects",
             html=None if html is None else functools.partial(_write_check_report, html),

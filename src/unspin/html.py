@@ -6,10 +6,10 @@ though every article, title and URL in it is hostile input. Everything taken
 from a text is escaped; URLs become links only when they are http(s).
 
 The copy and each source sit side by side, one row per passage: a run of copy
-sentences and the source sentences they were derived from (found through the
-edits' source offsets). Each swap is a focusable ``<mark>`` whose tooltip (on
-hover or keyboard focus) shows the other side's words; printing writes those
-words inline instead.
+sentences and the source sentences they were derived from (the alignment's
+sentence pairs, :attr:`unspin.model.Match.pairs`). Each swap is a focusable
+``<mark>`` whose tooltip (on hover or keyboard focus) shows the other side's
+words; printing writes those words inline instead.
 
 >>> from unspin.html import render_report
 >>> Path("report.html").write_text(render_report([result]))  # doctest: +SKIP
@@ -17,9 +17,11 @@ words inline instead.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -27,7 +29,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from unspin.errors import UnspinError
-from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match
+from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match, SentencePair
 from unspin.report import (
     also_in_note,
     retrieval_reason,
@@ -80,10 +82,10 @@ _EDIT_LABELS = {
     "quote": "shared quote (never counted as copying)",
 }
 _MARKED_TYPES = frozenset(_EDIT_LABELS)
-_NEAR_CHARS = 300  # source edits further apart than this belong to different passages
 _SHOWN_DELETION_WORDS = 12
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_WORD_CHAR = re.compile(r"\w")
+_LINE = re.compile(r"[^\n]+")
 
 
 class FlagLike(Protocol):
@@ -113,8 +115,9 @@ class DetectionLike(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class _Passage:
-    """One row of the side-by-side view: copy[copy_start:copy_end] from one source's span."""
+class _Row:
+    """One row of the side-by-side view: ``copy[copy_start:copy_end]`` and, when it was
+    derived from a source, ``source[source_start:source_end]`` of match number ``match``."""
 
     copy_start: int
     copy_end: int
@@ -206,18 +209,32 @@ def result_html(
         '<section class="suspect">',
         _summary(result, copies, source_page),
     ]
-    if copies:
+    text = result.query.text
+    if any(m.pairs for m in copies):
         parts.append(_legend(tuple(_EDIT_LABELS)))
-        parts.append(_side_by_side(result.query.text, copies))
+        parts.append(_side_by_side(text, copies))
+    elif copies:
+        # Read from JSON of schema 1, which did not keep which sentence came from which.
+        parts.append(_legend(tuple(_EDIT_LABELS)))
+        parts.append(
+            '<p class="meta">Checked by an older unspin that kept no sentence pairs: '
+            "the copy against its best source; check it again to see the sources beside it.</p>"
+        )
+        parts.append(_plain(text, copies[0].edits))
     else:
         # A retelling copies nothing, but the quotes it shares with its sources are shown.
         quotes = [e for m in result.matches for e in m.edits if e.type == "quote"]
         if quotes:
             parts.append(_legend(("quote",)))
-        text = result.query.text
-        parts.append(f'<div class="plain">{_marked(text, 0, len(text), _copy_marks(quotes))}</div>')
+        parts.append(_plain(text, quotes))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _plain(copy_text: str, edits: list[Edit]) -> str:
+    """The whole copy, the edits marked in it."""
+    marked = _marked(copy_text, 0, len(copy_text), _Marks(_copy_marks(edits)))
+    return f'<div class="plain">{marked}</div>'
 
 
 def detection_html(document: Document, detection: DetectionLike) -> str:
@@ -237,6 +254,7 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
             )
         )
     verdict = detection.verdict
+    flagged = _Marks(marks)
     return "\n".join(
         [
             '<section class="suspect detection">',
@@ -248,7 +266,7 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
             _document_meta(document),
             "</header>",
             _legend(("flag",)),
-            f'<div class="plain">{_marked(document.text, 0, len(document.text), marks)}</div>',
+            f'<div class="plain">{_marked(document.text, 0, len(document.text), flagged)}</div>',
             "</section>",
         ]
     )
@@ -386,26 +404,21 @@ def _side_by_side(copy_text: str, copies: list[Match]) -> str:
         '<table class="pair"><thead><tr><th scope="col">copy</th>'
         '<th scope="col">source</th></tr></thead><tbody>'
     ]
-    for passage in _passages(copy_text, copies):
-        if passage.match is None:
-            copy_cell = _marked(
-                copy_text, passage.copy_start, passage.copy_end, _copy_marks(copies[0].edits)
-            )
+    copy_marks = [_Marks(_copy_marks(m.edits)) for m in copies]
+    source_marks = [_Marks(_source_marks(m.edits)) for m in copies]
+    for row in _rows(copy_text, copies):
+        if row.match is None:
+            copy_cell = _marked(copy_text, row.copy_start, row.copy_end, copy_marks[0])
             rows.append(
                 f'<tr><td class="copy">{copy_cell}</td>'
                 '<td class="source none">no source passage found</td></tr>'
             )
             continue
-        match = copies[passage.match]
-        colour = _source_colour(passage.match)
-        copy_cell = _marked(
-            copy_text, passage.copy_start, passage.copy_end, _copy_marks(match.edits)
-        )
+        match = copies[row.match]
+        colour = _source_colour(row.match)
+        copy_cell = _marked(copy_text, row.copy_start, row.copy_end, copy_marks[row.match])
         source_cell = _marked(
-            match.source.text,
-            passage.source_start,
-            passage.source_end,
-            _source_marks(match.edits),
+            match.source.text, row.source_start, row.source_end, source_marks[row.match]
         )
         label = escape(match.source.title or match.source.id)
         rows.append(
@@ -417,105 +430,95 @@ def _side_by_side(copy_text: str, copies: list[Match]) -> str:
     return "\n".join(rows)
 
 
-def _sentences(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, line number) of each sentence; a line break always ends one."""
-    spans: list[tuple[int, int, int]] = []
-    for number, line in enumerate(re.finditer(r"[^\n]+", text)):
-        start = line.start()
-        for end_mark in _SENTENCE_END.finditer(line.group()):
-            end = line.start() + end_mark.end()
-            if text[start:end].strip():
-                spans.append((start, end, number))
-            start = end
-        if text[start : line.end()].strip():
-            spans.append((start, line.end(), number))
-    return spans
+def _rows(copy_text: str, copies: list[Match]) -> list[_Row]:
+    """The copy cut into rows: runs of sentences from one source, and lines from none.
 
-
-def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    return max(0, min(a_end, b_end) - max(a_start, b_start))
-
-
-def _is_aligned(edit: Edit) -> bool:
-    """An edit that ties copy words to source words (not an insertion or deletion)."""
-    return edit.type not in ("insertion", "deletion")
-
-
-def _source_span(edits: list[Edit], start: int, end: int) -> tuple[int, int] | None:
-    """The source span that copy[start:end] came from: its densest cluster of aligned edits."""
-    pieces = sorted(
-        (e.source_start, e.source_end, _overlap(start, end, e.copy_start, e.copy_end))
-        for e in edits
-        if _is_aligned(e) and _overlap(start, end, e.copy_start, e.copy_end) > 0
-    )
-    if not pieces:
-        return None
-    best: tuple[int, int, int] | None = None
-    cluster_start, cluster_end, weight = pieces[0]
-    for piece_start, piece_end, piece_weight in [*pieces[1:], (1 << 62, 1 << 62, 0)]:
-        if piece_start - cluster_end <= _NEAR_CHARS:
-            cluster_end = max(cluster_end, piece_end)
-            weight += piece_weight
-            continue
-        if best is None or weight > best[2]:
-            best = (cluster_start, cluster_end, weight)
-        cluster_start, cluster_end, weight = piece_start, piece_end, piece_weight
-    assert best is not None
-    return best[0], best[1]
-
-
-def _passages(copy_text: str, copies: list[Match]) -> list[_Passage]:
-    """Copy sentences paired with source spans, neighbours from one source merged."""
-    passages: list[_Passage] = []
-    last_line = -1
-    for start, end, line in _sentences(copy_text):
-        weights = [
-            sum(_overlap(start, end, e.copy_start, e.copy_end) for e in m.edits if _is_aligned(e))
-            for m in copies
-        ]
-        best = max(range(len(copies)), key=lambda i: weights[i])
-        span = _source_span(copies[best].edits, start, end) if weights[best] else None
-        passage = _Passage(start, end, None) if span is None else _Passage(start, end, best, *span)
-        previous = passages[-1] if passages else None
+    Neighbouring copy sentences share a row when they stand on one line (a
+    paragraph) and come from neighbouring sentences of the same source, one
+    sentence the copy dropped in between allowed.
+    """
+    dropped = [_dropped_sentences(m) for m in copies]
+    rows: list[_Row] = []
+    position = 0
+    for number, pair in _best_pairs(copies):
+        rows += _unsourced(copy_text, position, pair.copy_start)
+        row = _Row(pair.copy_start, pair.copy_end, number, pair.source_start, pair.source_end)
+        previous = rows[-1] if rows else None
         if (
             previous is not None
-            and line == last_line
-            and previous.match == passage.match
-            and (
-                passage.match is None
-                or _overlap(
-                    previous.source_start - _NEAR_CHARS,
-                    previous.source_end + _NEAR_CHARS,
-                    passage.source_start,
-                    passage.source_end,
-                )
-                > 0
-            )
+            and previous.match == number
+            and "\n" not in copy_text[previous.copy_end : row.copy_start]
+            and _neighbours(copies[number].source.text, dropped[number], previous, row)
         ):
-            passages[-1] = _Passage(
+            rows[-1] = _Row(
                 previous.copy_start,
-                end,
-                passage.match,
-                min(previous.source_start, passage.source_start),
-                max(previous.source_end, passage.source_end),
+                row.copy_end,
+                number,
+                min(previous.source_start, row.source_start),
+                max(previous.source_end, row.source_end),
             )
         else:
-            passages.append(passage)
-        last_line = line
-    return [_widen(p, copies) for p in passages]
+            rows.append(row)
+        position = pair.copy_end
+    rows += _unsourced(copy_text, position, len(copy_text))
+    return rows
 
 
-def _widen(passage: _Passage, copies: list[Match]) -> _Passage:
-    """Grow a passage's source span to whole source sentences."""
-    if passage.match is None:
-        return passage
-    source_text = copies[passage.match].source.text
-    start, end = passage.source_start, passage.source_end
-    for sentence_start, sentence_end, _ in _sentences(source_text):
-        if _overlap(sentence_start, sentence_end, start, end) > 0:
-            start = min(start, sentence_start)
-            end = max(end, sentence_end)
-    return _Passage(passage.copy_start, passage.copy_end, passage.match, start, end)
+def _best_pairs(copies: list[Match]) -> list[tuple[int, SentencePair]]:
+    """Each copy sentence with the source sentence most of it derives from, in copy order.
+
+    A sentence copied from two sources (two reprints of one story) goes to the
+    one it derives more from, on a tie to the better match.
+    """
+    ranked = sorted(
+        ((number, pair) for number, match in enumerate(copies) for pair in match.pairs),
+        key=lambda item: (-item[1].derived, item[0], item[1].copy_start),
+    )
+    starts: list[int] = []
+    chosen: list[tuple[int, SentencePair]] = []
+    for number, pair in ranked:
+        k = bisect.bisect_left(starts, pair.copy_start)
+        overlaps_next = k < len(chosen) and chosen[k][1].copy_start < pair.copy_end
+        overlaps_previous = k > 0 and chosen[k - 1][1].copy_end > pair.copy_start
+        if not (overlaps_next or overlaps_previous):
+            starts.insert(k, pair.copy_start)
+            chosen.insert(k, (number, pair))
+    return chosen
+
+
+def _unsourced(copy_text: str, start: int, end: int) -> list[_Row]:
+    """Rows for copy text derived from no source: one per line."""
+    rows = []
+    for line in _LINE.finditer(copy_text, start, end):
+        text = line.group()
+        if text.strip():
+            row_start = line.start() + len(text) - len(text.lstrip())
+            rows.append(_Row(row_start, line.start() + len(text.rstrip()), None))
+    return rows
+
+
+def _dropped_sentences(match: Match) -> dict[int, Edit]:
+    """The source's sentences the copy dropped, by where they start."""
+    return {e.source_start: e for e in match.edits if e.type == "deletion"}
+
+
+def _neighbours(source_text: str, dropped: dict[int, Edit], first: _Row, second: _Row) -> bool:
+    """Whether two rows' source spans touch, or only one dropped sentence lies between."""
+    if second.source_start >= first.source_end:
+        gap_start, gap_end = first.source_end, second.source_start
+    elif first.source_start >= second.source_end:  # a passage copied in reverse order
+        gap_start, gap_end = second.source_end, first.source_start
+    else:
+        return True  # one source sentence made two copy sentences
+    word = _WORD_CHAR.search(source_text, gap_start, gap_end)
+    if word is None:
+        return True
+    deletion = dropped.get(word.start())
+    return (
+        deletion is not None
+        and deletion.source_end <= gap_end
+        and _WORD_CHAR.search(source_text, deletion.source_end, gap_end) is None
+    )
 
 
 # --- marked-up text --------------------------------------------------------------------------
@@ -641,11 +644,28 @@ def _source_marks(edits: list[Edit]) -> list[_Mark]:
     return marks
 
 
-def _marked(text: str, start: int, end: int, marks: Iterable[_Mark]) -> str:
+class _Marks:
+    """Marks in order, and those that can touch any span of the text found in log time."""
+
+    def __init__(self, marks: Iterable[_Mark]) -> None:
+        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._reach = list(itertools.accumulate((m.end for m in self._marks), max))
+        """The furthest any mark up to each one reaches: ascending, so bisectable."""
+
+    def touching(self, start: int, end: int) -> Iterator[_Mark]:
+        """Marks, in order, that may overlap or sit at the edge of ``[start, end]``."""
+        for k in range(bisect.bisect_left(self._reach, start), len(self._marks)):
+            mark = self._marks[k]
+            if mark.start > end:
+                return
+            yield mark
+
+
+def _marked(text: str, start: int, end: int, marks: _Marks) -> str:
     """text[start:end], escaped, with marks inside it; overlapping marks are dropped."""
     out: list[str] = []
     position = start
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+    for mark in marks.touching(start, end):
         mark_start, mark_end = max(mark.start, start), min(mark.end, end)
         if (
             mark_start < position

@@ -126,6 +126,26 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class SentencePair:
+    """A copy sentence and the source sentence it was derived from.
+
+    The alignment's skeleton, kept so that nobody has to guess it again from
+    the edits: ``copy[copy_start:copy_end]`` is the copy's sentence and
+    ``source[source_start:source_end]`` the source's, punctuation and quotes
+    included. In a copy that lost its sentence ends, the copy "sentence" is
+    the piece cut where the source's sentence starts.
+    """
+
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    derived: float
+    """Share of the copy sentence's words that derive from the source sentence (verbatim,
+    swapped for a synonym or another form, or quoted)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Retrieval:
     """Why retrieval proposed a source: the evidence before any alignment."""
 
@@ -166,6 +186,8 @@ class Match:
     edits: list[Edit] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     """Copied passages, longest first."""
+    pairs: list[SentencePair] = field(default_factory=list)
+    """Every copied sentence with its source sentence, in the copy's order."""
     retrieval: Retrieval | None = None
     also_in: Editions | None = None
     """Set when the source's text was indexed more than once (syndicated copies)."""
@@ -207,3 +229,41 @@ class CheckResult:
     def verdict(self) -> Verdict:
         """The best match's verdict, or ``unrelated`` when nothing matched."""
         return self.matches[0].verdict if self.matches else "unrelated"
+
+
+DetectionVerdict = Literal["spun", "clean", "uncertain"]
+"""What sourceless detection (:mod:`unspin.detect`) calls a text; unlike a check's
+:data:`Verdict`, it names no source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A word, or a multiword thesaurus phrase ("crime syndicate"), that looks swapped
+    in: ``text == detection.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    """Probability that the word replaced another, in [0, 1]."""
+    suggestions: tuple[str, ...]
+    """Likely original words, best first (may be empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What sourceless detection found in one text.
+
+    Defined here, with the other results, so that the one result schema
+    (:mod:`unspin.schema`) serves it without the core importing :mod:`unspin.detect`.
+    """
+
+    text: str
+    spin_score: float
+    """Calibrated probability that the text was machine-spun (0.5: as likely as not)."""
+    verdict: DetectionVerdict
+    flags: tuple[Flag, ...]
+    words: int
+    """Content words judged."""
+    id: str | None = None
+    site: str | None = None

@@ -360,28 +360,41 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` character spans of the sentences, punctuation and quotes included.
-
-    Each sentence runs from where the previous one's trailing white space ends
-    to the white space after its own last word's punctuation.
-    """
+    """``(start, end)`` character spans of the sentences, punctuation and quotes included."""
     tokens = tokenize(text)
     found = sentences(text, tokens)
-    if not found:
-        return []
-    spans: list[tuple[int, int]] = []
-    start = len(text) - len(text.lstrip())
-    for sentence, following in itertools.pairwise(found):
-        last_end = tokens[sentence.end - 1].end
-        gap = text[last_end : tokens[following.first].start]
-        space = _SPACE_RE.search(gap)
-        # Without white space ("开通。官员"), the punctuation ends the sentence before it.
-        end, next_start = (
-            (last_end + space.start(), last_end + space.end())
-            if space
-            else (last_end + len(gap), last_end + len(gap))
-        )
-        spans.append((start, end))
-        start = next_start
-    spans.append((start, len(text.rstrip())))
-    return spans
+    return [sentence_extent(text, tokens, found, k) for k in range(len(found))]
+
+
+def sentence_extent(
+    text: str, tokens: Sequence[Token], found: Sequence[Sentence], k: int
+) -> tuple[int, int]:
+    """The character span of ``found[k]``, punctuation and quotes included.
+
+    A sentence runs from where the previous one's trailing white space ends to
+    the white space after its own last word's punctuation (the first starts at
+    the text's first visible character, the last ends at its last).
+    """
+    start = (
+        _boundary(text, tokens, found[k - 1], found[k])[1]
+        if k > 0
+        else len(text) - len(text.lstrip())
+    )
+    end = (
+        _boundary(text, tokens, found[k], found[k + 1])[0]
+        if k + 1 < len(found)
+        else len(text.rstrip())
+    )
+    return start, end
+
+
+def _boundary(
+    text: str, tokens: Sequence[Token], sentence: Sentence, following: Sentence
+) -> tuple[int, int]:
+    """Where ``sentence`` ends and ``following`` starts, in characters."""
+    last_end = tokens[sentence.end - 1].end
+    gap = text[last_end : tokens[following.first].start]
+    space = _SPACE_RE.search(gap)
+    if space is None:  # without white space ("开通。官员") the punctuation ends the sentence
+        return last_end + len(gap), last_end + len(gap)
+    return last_end + space.start(), last_end + space.end()

@@ -1,48 +1,18 @@
-"""Reports: the evidence, for people (terminal) and for programs (JSON).
+"""The terminal report: the evidence, for people.
 
-The JSON schema, one object per suspect::
-
-    {"query": {"id", "chars"}, "verdict", "language", "unsupported_language",
-     "matches": [{"source_id", "source_url", "source_title", "source_site",
-                  "source_published", "verdict", "score", "coverage",
-                  "source_coverage", "spin_rate",
-                  "retrieval": {"rank", "shared_fingerprints", "rarity"} | null,
-                  "also_in": {"count", "ids"} | null,
-                  "passages": [{"copy_start", "copy_end", "source_start",
-                                "source_end", "sentences", "words"}],
-                  "edits": [{"type", "copy_start", "copy_end", "source_start",
-                             "source_end", "copy_text", "source_text"}]}],
-     "unspin": {"version", "index": {"id", "documents", "schema"}, "settings"} | null}
-
-Offsets are character offsets into the texts as given (Python string
-indexes, i.e. Unicode code points). Every key is always present (``null``
-when unknown), so rows of a scan line up; :func:`result_to_line` is the one
-serialization, byte for byte the same for the same result.
+Programs read the JSON of :mod:`unspin.schema`; the HTML report is :mod:`unspin.html`.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping
-from typing import Any
+import bisect
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from unspin.model import (
-    COPY_VERDICTS,
-    CheckResult,
-    Document,
-    Edit,
-    Editions,
-    Match,
-    Passage,
-    Provenance,
-    Retrieval,
-)
+from unspin.model import COPY_VERDICTS, CheckResult, Edit, Match, SentencePair
 
 EDIT_STYLES: dict[str, str] = {
     "verbatim": "",
@@ -66,171 +36,7 @@ _SHOWN_IDS = 3
 _SHOWN_QUOTES = 3
 _QUOTE_CHARS = 60
 _QUOTE_MARKS = "\"'“”‘’«»„‚"
-_WORD = re.compile(r"\w+")
-
-
-# --- JSON ------------------------------------------------------------------------------------
-
-
-def provenance_to_json(provenance: Provenance | None) -> dict[str, Any] | None:
-    if provenance is None:
-        return None
-    return {
-        "version": provenance.version,
-        "index": {
-            "id": provenance.index_id,
-            "documents": provenance.index_documents,
-            "schema": provenance.index_schema,
-        },
-        # Sorted: the bytes must not depend on the order the settings were gathered in.
-        "settings": dict(sorted(provenance.settings.items())),
-    }
-
-
-def edit_to_json(edit: Edit) -> dict[str, Any]:
-    return {
-        "type": edit.type,
-        "copy_start": edit.copy_start,
-        "copy_end": edit.copy_end,
-        "source_start": edit.source_start,
-        "source_end": edit.source_end,
-        "copy_text": edit.copy_text,
-        "source_text": edit.source_text,
-    }
-
-
-def passage_to_json(passage: Passage) -> dict[str, int]:
-    return {
-        "copy_start": passage.copy_start,
-        "copy_end": passage.copy_end,
-        "source_start": passage.source_start,
-        "source_end": passage.source_end,
-        "sentences": passage.sentences,
-        "words": passage.words,
-    }
-
-
-def match_to_json(match: Match) -> dict[str, Any]:
-    source = match.source
-    retrieval = match.retrieval
-    return {
-        "source_id": source.id,
-        "source_url": source.url,
-        "source_title": source.title,
-        "source_site": source.site,
-        "source_published": source.published,
-        "verdict": match.verdict,
-        "score": match.score,
-        "coverage": match.coverage,
-        "source_coverage": match.source_coverage,
-        "spin_rate": match.spin_rate,
-        "retrieval": None
-        if retrieval is None
-        else {
-            "rank": retrieval.rank,
-            "shared_fingerprints": retrieval.shared_fingerprints,
-            "rarity": retrieval.rarity,
-        },
-        "also_in": None
-        if match.also_in is None
-        else {"count": match.also_in.count, "ids": list(match.also_in.ids)},
-        "passages": [passage_to_json(p) for p in match.passages],
-        "edits": [edit_to_json(e) for e in match.edits],
-    }
-
-
-def result_to_json(result: CheckResult) -> dict[str, Any]:
-    """The ``check --json`` object for one suspect."""
-    return {
-        "query": {"id": result.query.id, "chars": len(result.query.text)},
-        "verdict": result.verdict,
-        "language": result.language,
-        "unsupported_language": result.unsupported_language,
-        "matches": [match_to_json(m) for m in result.matches],
-        "unspin": provenance_to_json(result.provenance),
-    }
-
-
-def result_to_line(result: CheckResult) -> str:
-    """One ``check --json`` line (no newline): what the CLI prints and a scan stores."""
-    return json.dumps(result_to_json(result), ensure_ascii=False)
-
-
-def result_from_json(
-    data: Mapping[str, Any], query: Document, sources: Mapping[str, Document]
-) -> CheckResult:
-    """A ``check --json`` object back as a CheckResult, given the texts it points into.
-
-    Edit texts are cut from ``query.text`` and the sources' texts again; matches
-    whose source is not in ``sources`` are left out. Objects written by older
-    versions lack some keys: those get neutral defaults rather than an error.
-    """
-    matches = []
-    for item in data.get("matches", []):
-        source = sources.get(item["source_id"])
-        if source is not None:
-            matches.append(_match_from_json(item, query.text, source))
-    return CheckResult(
-        query,
-        matches,
-        provenance=_provenance_from_json(data.get("unspin")),
-        language=data.get("language"),
-        unsupported_language=bool(data.get("unsupported_language", False)),
-    )
-
-
-def _match_from_json(item: Mapping[str, Any], copy_text: str, source: Document) -> Match:
-    retrieval = item.get("retrieval")
-    also_in = item.get("also_in")
-    return Match(
-        source,
-        item["verdict"],
-        item["score"],
-        item["coverage"],
-        item.get("source_coverage", 0.0),
-        item["spin_rate"],
-        [_edit_from_json(e, copy_text, source.text) for e in item.get("edits", [])],
-        [
-            Passage(
-                p["copy_start"],
-                p["copy_end"],
-                p["source_start"],
-                p["source_end"],
-                p["sentences"],
-                p["words"],
-            )
-            for p in item.get("passages", [])
-        ],
-        None
-        if retrieval is None
-        else Retrieval(retrieval["rank"], retrieval["shared_fingerprints"], retrieval["rarity"]),
-        None if also_in is None else Editions(also_in["count"], tuple(also_in["ids"])),
-    )
-
-
-def _edit_from_json(item: Mapping[str, Any], copy_text: str, source_text: str) -> Edit:
-    copy_words = copy_text[item["copy_start"] : item["copy_end"]]
-    source_words = source_text[item["source_start"] : item["source_end"]]
-    return Edit(
-        item["type"],
-        item["copy_start"],
-        item["copy_end"],
-        item["source_start"],
-        item["source_end"],
-        copy_words,
-        source_words,
-        item.get("copy_words", len(_WORD.findall(copy_words))),
-        item.get("source_words", len(_WORD.findall(source_words))),
-    )
-
-
-def _provenance_from_json(data: Mapping[str, Any] | None) -> Provenance | None:
-    if data is None:
-        return None
-    index = data["index"]
-    return Provenance(
-        data["version"], index["id"], index["documents"], index["schema"], dict(data["settings"])
-    )
+_ELLIPSIS = " … "
 
 
 # --- the terminal report ---------------------------------------------------------------------
@@ -256,7 +62,7 @@ def render_result(result: CheckResult, *, max_matches: int = 3) -> RenderableTyp
         for match in result.matches[:max_matches]:
             if match.verdict in COPY_VERDICTS:
                 parts.append(RichText(f"\nCopy against {match.source_id}:", style="bold"))
-                parts.append(render_copy(result.query.text, match.edits))
+                parts.append(render_copy(result.query.text, match))
         parts.append(legend())
     return Panel(
         Group(*parts),
@@ -358,12 +164,42 @@ def shared_quotes(match: Match) -> list[str]:
     return quotes
 
 
-def render_copy(copy_text: str, edits: list[Edit]) -> RichText:
-    """The copy's text, each edit styled, with the source's words after every swap."""
+def render_copy(copy_text: str, match: Match) -> RichText:
+    """The copy's sentences taken from the match's source, each edit styled, with the
+    source's words after every swap; "…" stands for the copy's other sentences.
+
+    A match without sentence pairs (read from JSON of schema 1) shows the whole copy.
+    """
+    edits = sorted(match.edits, key=lambda e: (e.copy_start, e.copy_end))
+    starts = [e.copy_start for e in edits]
     out = RichText()
-    position = 0
-    for edit in sorted(edits, key=lambda e: (e.copy_start, e.copy_end)):
-        if edit.copy_start < position:
+    spans = copied_spans(copy_text, match.pairs) or [(0, len(copy_text))]
+    for number, (start, end) in enumerate(spans):
+        if number or copy_text[:start].strip():
+            out.append(_ELLIPSIS, "dim")
+        first = bisect.bisect_left(starts, start)
+        _append_marked(out, copy_text, start, end, edits[first : bisect.bisect_right(starts, end)])
+    if copy_text[spans[-1][1] :].strip():
+        out.append(_ELLIPSIS, "dim")
+    return out
+
+
+def copied_spans(copy_text: str, pairs: list[SentencePair]) -> list[tuple[int, int]]:
+    """The stretches of the copy made of sentences from the source, neighbours joined."""
+    spans: list[tuple[int, int]] = []
+    for pair in sorted(pairs, key=lambda p: p.copy_start):
+        if spans and not copy_text[spans[-1][1] : pair.copy_start].strip():
+            spans[-1] = (spans[-1][0], max(spans[-1][1], pair.copy_end))
+        else:
+            spans.append((pair.copy_start, pair.copy_end))
+    return spans
+
+
+def _append_marked(out: RichText, copy_text: str, start: int, end: int, edits: list[Edit]) -> None:
+    """copy_text[start:end] onto ``out``, the edits in it (sorted) styled."""
+    position = start
+    for edit in edits:
+        if edit.copy_start < position or edit.copy_end > end:
             continue
         out.append(copy_text[position : edit.copy_start])
         if edit.type == "deletion":
@@ -379,8 +215,7 @@ def render_copy(copy_text: str, edits: list[Edit]) -> RichText:
                 f" [{edit.source_text}]", "dim " + EDIT_STYLES[edit.type].replace("bold ", "")
             )
         position = edit.copy_end
-    out.append(copy_text[position:])
-    return out
+    out.append(copy_text[position:end])
 
 
 def legend() -> RichText:

@@ -81,12 +81,13 @@ def judge(
     return Match(
         source_document,
         verdict,
-        round(score, 4),
-        round(coverage, 4),
-        round(source_coverage, 4),
-        round(spin_rate, 4),
+        score,
+        coverage,
+        source_coverage,
+        spin_rate,
         alignment.edits,
         alignment.passages if reused else [],
+        alignment.sentence_pairs if reused else [],
     )
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import functools
 
 from unspin.detect.classifier import DetectorModel, load_model
-from unspin.detect.detector import Detection, DetectionVerdict, Detector, Flag
+from unspin.detect.detector import Detector
 from unspin.detect.dictionary import SpinnerDictionary
 from unspin.detect.mlm import MaskedLM
 from unspin.detect.train import train_model
+from unspin.model import Detection, DetectionVerdict, Flag
 
 __all__ = [
     "Detection",
@@ -40,6 +41,6 @@ def _default_detector() -> Detector:
     return Detector()
 
 
-def detect(text: str, *, site: str | None = None) -> Detection:
+def detect(text: str, *, site: str | None = None, doc_id: str | None = None) -> Detection:
     """Judge ``text`` with the shipped default model (loaded once per process)."""
-    return _default_detector().detect(text, site=site)
+    return _default_detector().detect(text, site=site, doc_id=doc_id)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group, RenderableType
@@ -24,10 +23,11 @@ from unspin.console import (
     say,
 )
 from unspin.errors import UnspinError
+from unspin.schema import to_line
 
 if TYPE_CHECKING:
-    from unspin.detect.detector import Detection, Detector
-    from unspin.model import Document
+    from unspin.detect.detector import Detector
+    from unspin.model import Detection, Document
 
 VERDICT_STYLES = {
     "spun": "bold white on dark_orange3",
@@ -49,28 +49,6 @@ ModelOption = Annotated[
 def model_path_for(db: Path) -> Path:
     """Where ``unspin train --db DB`` writes its model unless told otherwise."""
     return db.with_name(db.stem + ".detect-model.json.gz")
-
-
-def detection_to_json(detection: Detection) -> dict[str, Any]:
-    """The JSON form of a detection (one object per text)."""
-    return {
-        "id": detection.id,
-        "site": detection.site,
-        "chars": len(detection.text),
-        "spin_score": detection.spin_score,
-        "verdict": detection.verdict,
-        "words": detection.words,
-        "flags": [
-            {
-                "start": flag.start,
-                "end": flag.end,
-                "text": flag.text,
-                "score": flag.score,
-                "suggestions": list(flag.suggestions),
-            }
-            for flag in detection.flags
-        ],
-    }
 
 
 def render_detection(detection: Detection) -> RenderableType:
@@ -157,7 +135,7 @@ def register(app: typer.Typer) -> None:
             inputs,
             lambda d: detector.detect(d.text, site=d.site or site, doc_id=d.id),
             as_json=as_json,
-            to_line=lambda found: json.dumps(detection_to_json(found), ensure_ascii=False),
+            to_line=to_line,
             render=render_detection,
             summary="judged {} texts",
             html=None if html is None else functools.partial(_write_detection_report, html),

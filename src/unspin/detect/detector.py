@@ -6,9 +6,8 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
@@ -31,12 +30,9 @@ from unspin.detect.features import (
 )
 from unspin.detect.mlm import MaskedLM, SlotLikelihood, load_mlm
 from unspin.lexicon import Lexicon
-from unspin.model import Token
+from unspin.model import Detection, DetectionVerdict, Flag, Token
 from unspin.normalize import tokenize
 
-DetectionVerdict = Literal["spun", "clean", "uncertain"]
-"""What detection calls a text; unlike a check's :data:`unspin.model.Verdict`, it names no
-source."""
 
 CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
@@ -52,35 +48,6 @@ _MAX_PHRASE_WORDS = 3
 _TYPICAL_SWAP_SHARE = 0.15
 _GRAMMAR_COLUMNS = [FEATURE_NAMES.index(name) for name in GRAMMAR_FEATURES]
 _TOP_SHARE = 0.1
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """A word, or a multiword thesaurus phrase ("crime syndicate"), that looks swapped
-    in: ``text == detection.text[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-    score: float
-    """Probability that the word replaced another, in [0, 1]."""
-    suggestions: tuple[str, ...]
-    """Likely original words, best first (may be empty)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Detection:
-    """The detector's answer for one text."""
-
-    text: str
-    spin_score: float
-    """Calibrated probability that the text was machine-spun (0.5: as likely as not)."""
-    verdict: DetectionVerdict
-    flags: tuple[Flag, ...]
-    words: int
-    """Content words judged."""
-    id: str | None = None
-    site: str | None = None
 
 
 def _swap_evidence(swapped: int, seen: int) -> float:

@@ -37,6 +37,7 @@ from unspin.scan.engine import (
     stored_records,
 )
 from unspin.scan.scan import Engine
+from unspin.schema import DECIMALS
 
 _IDS_PER_SPARK_PART = 2_000
 
@@ -217,9 +218,9 @@ def cluster_to_json(cluster: Cluster) -> dict[str, Any]:
                 "copy": link.copy,
                 "source": link.source,
                 "verdict": link.verdict,
-                "score": link.score,
-                "spin_rate": link.spin_rate,
-                "coverage": link.coverage,
+                "score": round(link.score, DECIMALS),
+                "spin_rate": round(link.spin_rate, DECIMALS),
+                "coverage": round(link.coverage, DECIMALS),
             }
             for link in cluster.links
         ],

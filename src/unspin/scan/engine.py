@@ -23,9 +23,9 @@ from unspin.api import Index
 from unspin.io import BadRecord, InputFile
 from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, Document, site_of
 from unspin.parallel import bounded_map
-from unspin.report import result_to_line
 from unspin.scan.crawl import CrawlRecord, positioned, read_crawl_file
 from unspin.scan.ledger import ScanRow
+from unspin.schema import to_line
 
 T = TypeVar("T")
 
@@ -91,7 +91,7 @@ def scan_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[S
                 verdict=result.verdict,
                 best_source=best.source_id if best else None,
                 score=best.score if best else 0.0,
-                result=result_to_line(result),
+                result=to_line(result),
             )
         )
     return rows

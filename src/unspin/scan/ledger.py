@@ -44,8 +44,8 @@ _EXPORT_CHUNK = 10_000
 class ScanRow:
     """The outcome of checking one crawled document.
 
-    ``result`` is the ``check --json`` object (:func:`unspin.report.result_to_json`)
-    serialized; the other fields repeat what summaries and Parquet columns need.
+    ``result`` is the result object as one line (:func:`unspin.schema.to_line`); the
+    other fields repeat what summaries and Parquet columns need.
     """
 
     position: int
@@ -191,25 +191,36 @@ def _write_jsonl(rows: Iterator[ScanRow], path: Path) -> int:
     return count
 
 
+_QUERY_COLUMNS = ("id", "chars", "url", "title", "site", "published")
+_JSON_COLUMNS = ("matches", "unspin")
+"""Nested parts of a result, kept in Parquet as JSON text; every row carries its
+provenance as a JSONL line does."""
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    text = pa.string()
+    return pa.schema(
+        [
+            ("schema", pa.int64()),
+            *[(name, pa.int64() if name == "chars" else text) for name in _QUERY_COLUMNS],
+            ("verdict", text),
+            ("best_source", text),
+            ("score", pa.float64()),
+            ("language", text),
+            ("unsupported_language", pa.bool_()),
+            *[(name, text) for name in _JSON_COLUMNS],
+        ]
+    )
+
+
 def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
-    """Flat columns; ``matches`` (the list of matches) and ``unspin`` (the provenance object)
-    hold JSON text, so every row carries its provenance as a JSONL line does."""
+    """Every result as a row of flat columns (:func:`_parquet_row`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            ("id", pa.string()),
-            ("chars", pa.int64()),
-            ("verdict", pa.string()),
-            ("best_source", pa.string()),
-            ("score", pa.float64()),
-            ("language", pa.string()),
-            ("unsupported_language", pa.bool_()),
-            ("matches", pa.string()),
-            ("unspin", pa.string()),
-        ]
-    )
+    schema = _parquet_schema()
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
@@ -226,30 +237,35 @@ def _write_parquet(rows: Iterator[ScanRow], path: Path) -> int:
 
 
 def _parquet_row(row: ScanRow) -> dict[str, Any]:
-    # A ledger may hold rows of a scan begun by an older version, without the newer keys.
+    """A result object as flat columns; rows of a scan begun by an older unspin lack some keys."""
     result = json.loads(row.result)
-    provenance = result.get("unspin")
+    query, matches = result["query"], result["matches"]
     return {
-        "id": row.id,
-        "chars": result["query"]["chars"],
+        "schema": result.get("schema", 1),
+        **{name: query.get(name) for name in _QUERY_COLUMNS},
         "verdict": row.verdict,
         "best_source": row.best_source,
-        "score": row.score,
+        "score": matches[0]["score"] if matches else 0.0,
         "language": result.get("language"),
         "unsupported_language": result.get("unsupported_language", False),
-        "matches": json.dumps(result["matches"], ensure_ascii=False),
-        "unspin": None if provenance is None else json.dumps(provenance, ensure_ascii=False),
+        **{
+            name: None if result.get(name) is None else json.dumps(result[name], ensure_ascii=False)
+            for name in _JSON_COLUMNS
+        },
     }
 
 
 def parquet_row_to_json(row: dict[str, Any]) -> dict[str, Any]:
-    """A Parquet output row back as the ``check --json`` object."""
-    provenance = row.get("unspin")
+    """A Parquet output row back as the result object (:mod:`unspin.schema`)."""
+    nested = {
+        name: None if row.get(name) is None else json.loads(row[name]) for name in _JSON_COLUMNS
+    }
     return {
-        "query": {"id": row["id"], "chars": row["chars"]},
+        "schema": row["schema"],
+        "query": {name: row.get(name) for name in _QUERY_COLUMNS},
         "verdict": row["verdict"],
         "language": row.get("language"),
         "unsupported_language": bool(row.get("unsupported_language")),
-        "matches": json.loads(row["matches"]),
-        "unspin": None if provenance is None else json.loads(provenance),
+        "matches": nested["matches"] or [],
+        "unspin": nested["unspin"],
     }

@@ -1,7 +1,7 @@
 """The JSON API under ``/api``; its OpenAPI schema is at ``/api/openapi.json``.
 
-Check results use the ``unspin check --json`` schema
-(:func:`unspin.report.result_to_json`). Errors are ``{"error", "status"}``
+Check and detection results are the objects of :mod:`unspin.schema`, the same
+as ``unspin check --json`` and ``unspin detect --json`` print. Errors are ``{"error", "status"}``
 objects with a 4xx (or 503 when busy) status. Adding documents needs the
 server's token as ``Authorization: Bearer TOKEN``.
 """
@@ -13,9 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
-from unspin.html import DetectionLike
 from unspin.model import Document
-from unspin.report import result_to_json
+from unspin.schema import check_result_to_dict, detection_to_dict
 from unspin.web.service import WebService, WebSettings, detect_available
 from unspin.web.store import KnownCopy
 
@@ -92,7 +91,7 @@ async def check(suspect: SuspectIn, service: Service, response: Response) -> dic
     check_id, result = await service.check(suspect.document(), record=suspect.record)
     if check_id is not None:
         response.headers["X-Unspin-Check"] = f"/checks/{check_id}"
-    return result_to_json(result)
+    return check_result_to_dict(result)
 
 
 @router.post("/detect", responses={501: {"description": "Sourceless detection not installed"}})
@@ -102,7 +101,7 @@ async def detect(suspect: SuspectIn, service: Service) -> dict[str, Any]:
         raise HTTPException(501, "sourceless detection (unspin.detect) is not installed")
     check_length(suspect.text, service.settings)
     found = await service.detect(suspect.document())
-    return detection_to_json(suspect.document(), found)
+    return detection_to_dict(found)
 
 
 @router.post("/documents", dependencies=[Depends(require_token)], status_code=201)
@@ -159,22 +158,4 @@ def copy_to_json(copy: KnownCopy) -> dict[str, Any]:
         "verdict": copy.verdict,
         "coverage": copy.coverage,
         "spin_rate": copy.spin_rate,
-    }
-
-
-def detection_to_json(document: Document, found: DetectionLike) -> dict[str, Any]:
-    return {
-        "query": {"id": document.id, "chars": len(document.text)},
-        "verdict": found.verdict,
-        "spin_score": found.spin_score,
-        "flags": [
-            {
-                "start": f.start,
-                "end": f.end,
-                "text": f.text,
-                "score": f.score,
-                "suggestions": list(f.suggestions),
-            }
-            for f in found.flags
-        ],
     }

@@ -21,6 +21,7 @@ from unspin.errors import UnspinError
 from unspin.html import detection_html, link, page, result_html
 from unspin.io import read_document_stdin
 from unspin.model import Document
+from unspin.schema import SchemaError
 from unspin.web.api import Service, check_length
 from unspin.web.service import detect_available
 
@@ -140,7 +141,10 @@ async def check_page(check_id: int, service: Service) -> str:
     stored = service.store.get(check_id)
     if stored is None:
         raise HTTPException(404, f"no check number {check_id}")
-    result = stored.check_result(service.sources_of(stored.source_ids))
+    try:
+        result = stored.check_result(service.sources_of(stored.source_ids))
+    except SchemaError as error:  # stored by a newer unspin, or damaged
+        raise HTTPException(500, f"check {check_id} cannot be shown: {error}") from None
     note = (
         f'<p class="meta screen-only">Check {stored.id}, {escape(stored.checked_at)}. '
         '<a href="/">Check another</a></p>'

@@ -21,9 +21,8 @@ from starlette.concurrency import run_in_threadpool
 
 from unspin.api import Index
 from unspin.errors import UnspinError
-from unspin.html import DetectionLike
 from unspin.index import AddStats
-from unspin.model import CheckResult, Document
+from unspin.model import CheckResult, Detection, Document
 from unspin.web.store import CheckStore
 
 T = TypeVar("T")
@@ -88,14 +87,14 @@ class WebService:
         # One worker: a process pool forked from a server thread is not worth its risks here.
         return await self._heavy(lambda: self.index.add(documents, workers=1))
 
-    async def detect(self, document: Document) -> DetectionLike:
+    async def detect(self, document: Document) -> Detection:
         """Sourceless detection; raises LookupError when :mod:`unspin.detect` is not installed."""
         if not detect_available():
             raise LookupError("sourceless detection (unspin.detect) is not installed")
         detect = importlib.import_module("unspin.detect").detect
         try:
-            found: DetectionLike = await self._heavy(
-                lambda: detect(document.text, site=document.site)
+            found: Detection = await self._heavy(
+                lambda: detect(document.text, site=document.site, doc_id=document.id)
             )
         except UnspinError as error:  # e.g. no trained model shipped with this install
             raise LookupError(f"sourceless detection is not available: {error}") from None

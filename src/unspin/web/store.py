@@ -6,11 +6,11 @@ tables (``web_checks``, ``web_check_matches``) in the same SQLite file,
 through its own connection: the core schema is left untouched, and WAL mode
 lets this connection write while the index is being read or added to.
 
-A stored check keeps the suspect's text and its ``check --json`` object, so its
-report can be rebuilt later from the archived sources
-(:func:`unspin.report.result_from_json`). Checks stored by versions before
-the ``result`` column kept compact matches in ``matches`` instead; they are
-still read.
+A stored check keeps the suspect's text and its result object
+(:mod:`unspin.schema`, which says its schema version), so its report can be
+rebuilt later from the archived sources. Checks stored by versions before the
+``result`` column kept compact matches in ``matches`` instead; they are still
+read, as results of schema 1.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, CheckResult, Document, site_of
-from unspin.report import result_from_json, result_to_line
+from unspin.schema import DECIMALS, check_result_from_dict, to_line
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_checks (
@@ -73,15 +73,18 @@ class StoredCheck:
     suspect: Document
     verdict: str
     result: dict[str, Any]
-    """The ``check --json`` object (for checks stored by older versions, only what they kept)."""
+    """The result object (for checks stored by older versions, only what they kept)."""
 
     @property
     def source_ids(self) -> list[str]:
         return [m["source_id"] for m in self.result.get("matches", [])]
 
     def check_result(self, sources: dict[str, Document]) -> CheckResult:
-        """The CheckResult of this check, against the sources still in the index."""
-        return result_from_json(self.result, self.suspect, sources)
+        """The CheckResult of this check, against the sources still in the index.
+
+        Raises :class:`unspin.schema.SchemaError` for a check stored by a newer unspin.
+        """
+        return check_result_from_dict(self.result, self.suspect, sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,7 @@ class CheckStore:
                         query.published,
                         result.verdict,
                         query.text,
-                        result_to_line(result),
+                        to_line(result),
                     ),
                 )
                 check_id = int(cursor.lastrowid or 0)
@@ -151,9 +154,9 @@ class CheckStore:
                             m.source_id,
                             site_of(m.source),
                             m.verdict,
-                            m.score,
-                            m.coverage,
-                            m.spin_rate,
+                            round(m.score, DECIMALS),
+                            round(m.coverage, DECIMALS),
+                            round(m.spin_rate, DECIMALS),
                         )
                         for m in result.matches
                     ],
@@ -271,7 +274,7 @@ class CheckStore:
 
 
 def _legacy_result(matches: str) -> dict[str, Any]:
-    """The check --json shape of a check stored as compact matches, edits as lists."""
+    """The result object (schema 1) of a check stored as compact matches, edits as lists."""
     converted = []
     for match in json.loads(matches):
         edits = [dict(zip(_LEGACY_EDIT_KEYS, edit, strict=True)) for edit in match["edits"]]
