@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
@@ -111,6 +112,23 @@ def test_each_row_sets_copy_sentences_beside_the_source_sentences_they_came_from
     assert same >= 0.8 * len(rows)
     cells = re.findall(r'<td class="copy">(.*?)</td>', html)
     assert sorted(w for cell in cells for w in cell_words(cell)) == sorted(copy.split())
+
+
+@pytest.mark.slow
+def test_a_long_copy_renders_in_time_linear_in_its_length(
+    tmp_path: Path, sample_documents: list[Document]
+) -> None:
+    # Rows come from the match's sentence pairs; guessing them from the edits took
+    # time quadratic in the length (8,000 words: about 3 s; 20,000 words: 36 s).
+    source = Document("long", "\n\n".join(d.text for d in sample_documents[:24]))
+    assert len(source.text.split()) >= 8000
+    with Index(tmp_path / "long.db") as index:
+        index.add([source], workers=1)
+        result = index.check(make_variant("spun", [source], rate=0.3, seed=1).text)
+    start = time.perf_counter()
+    html = render_report([result])
+    assert time.perf_counter() - start < 1.0
+    assert html.count('<tr style="--source:') >= 100
 
 
 def test_hostile_fields_are_escaped_and_links_only_http(
