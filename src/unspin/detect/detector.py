@@ -33,7 +33,6 @@ from unspin.lexicon import Lexicon
 from unspin.model import Detection, DetectionVerdict, Flag, Token
 from unspin.normalize import tokenize
 
-
 CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
 in between, ``uncertain``."""
