@@ -8,8 +8,11 @@ Start with :class:`Index`: add original articles, then :meth:`Index.check`
 suspect texts.
 """
 
+import functools
+from pathlib import Path
+
 from unspin.api import Index
-from unspin.errors import InputError, UnspinError
+from unspin.errors import FeatureUnavailable, InputError, UnspinError
 from unspin.model import CheckResult, Document, Edit, Match, Token
 from unspin.settings import CheckSettings
 
@@ -18,10 +21,34 @@ __all__ = [
     "CheckSettings",
     "Document",
     "Edit",
+    "FeatureUnavailable",
     "Index",
     "InputError",
     "Match",
     "Token",
     "UnspinError",
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: reading package metadata costs an import of its own.
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'unspin' has no attribute {name!r}")
+
+
+@functools.cache
+def _version() -> str:
+    """The installed distribution's version, else the version in the source tree's pyproject."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("unspin")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"

@@ -13,9 +13,7 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from unspin.align import Text, align
@@ -31,15 +29,11 @@ from unspin.settings import CheckSettings
 from unspin.verdict import judge
 
 
-@functools.cache
 def unspin_version() -> str:
-    """The installed unspin's version (as pip knows it)."""
-    try:
-        return version("unspin")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        from unspin import __version__
+    """The installed unspin's version (as pip knows it): :data:`unspin.__version__`."""
+    from unspin import __version__
 
-        return __version__
+    return __version__
 
 
 class Index:

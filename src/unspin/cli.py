@@ -1,19 +1,32 @@
-"""The ``unspin`` command line: the core commands.
+"""The ``unspin`` command line: the core commands, and those of the rings built on the core.
 
 Every command reports bad input as one line naming the file or record and
 exits non-zero only when nothing usable was left; bad records inside a batch
 are skipped and counted. No command shows a traceback for a user's mistake.
+
+The rings (detection, the web app, the scan engines) add their commands
+through a ``register(app)`` function in their ``commands`` module. That module
+is imported only when one of its commands runs (or ``unspin --help`` lists
+them), so ``unspin check`` pays for none of their imports, and a ring whose
+optional dependencies are missing still shows its commands, which then say
+what to install.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperGroup
+from typer.main import get_group
 
 from unspin.console import (
     EXIT_BAD_INPUT,
@@ -26,13 +39,81 @@ from unspin.console import (
     report_each,
     say,
 )
-from unspin.errors import UnspinError
+from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.index import AddStats, ArchiveIndex
 from unspin.io import read_documents
 from unspin.model import CheckResult, Document
 
+if TYPE_CHECKING:
+    from typer._click import Command, Context  # the click that TyperGroup is typed with
+
+
+@dataclass(frozen=True, slots=True)
+class Ring:
+    """A package built on the core that adds commands to ``unspin``."""
+
+    module: str
+    """Its commands module, whose ``register(app)`` adds the commands."""
+    commands: tuple[str, ...]
+    """The names ``register`` adds."""
+    needs: tuple[str, ...] = ()
+    """Modules of optional dependencies without which none of its commands can start."""
+    extra: str = ""
+    """The extra that installs them: ``pip install 'unspin[EXTRA]'``."""
+
+    def load(self) -> typer.Typer:
+        """The ring's commands, or stand-ins that say what to install when ``needs`` are missing."""
+        commands = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
+        if all(importlib.util.find_spec(module) for module in self.needs):
+            importlib.import_module(self.module).register(commands)
+        else:
+            for name in self.commands:
+                commands.command(
+                    name,
+                    help=f"Not installed: pip install 'unspin\\[{self.extra}]'",
+                    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+                    add_help_option=False,
+                )(_not_installed(name, self.extra))
+        return commands
+
+
+RINGS = (
+    Ring("unspin.detect.commands", ("detect", "train", "learn")),
+    Ring("unspin.web.commands", ("serve",), needs=("fastapi", "uvicorn"), extra="web"),
+    Ring("unspin.scan.commands", ("scan", "cluster")),
+)
+
+
+def _not_installed(name: str, extra: str) -> Callable[[], None]:
+    @friendly_errors
+    def explain() -> None:
+        raise FeatureUnavailable(
+            f"'unspin {name}' needs the {extra} extra: pip install 'unspin[{extra}]'"
+        )
+
+    return explain
+
+
+class _RingsOnDemand(TyperGroup):
+    """The core commands, and each ring's loaded when one of them is first asked for."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        names = [*super().list_commands(ctx), *(name for ring in RINGS for name in ring.commands)]
+        return list(dict.fromkeys(names))  # a loaded ring's commands are listed once
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        ring = next((each for each in RINGS if cmd_name in each.commands), None)
+        if command is None and ring is not None:
+            for name, loaded in get_group(ring.load()).commands.items():
+                self.add_command(loaded, name)
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+
 app = typer.Typer(
     name="unspin",
+    cls=_RingsOnDemand,
     help="Trace copied and synonym-spun news back to its sources.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -146,19 +227,6 @@ def setup() -> None:
 
     path = build_cache()
     out.print(f"lexicon ready: {path}")
-
-
-def _register_packages() -> None:
-    """Commands of the packages built on the core (detection, web app, scanning)."""
-    import importlib
-    import importlib.util
-
-    for name in ("unspin.detect.commands", "unspin.web.commands", "unspin.scan.commands"):
-        if importlib.util.find_spec(name.rsplit(".", 1)[0]) and importlib.util.find_spec(name):
-            importlib.import_module(name).register(app)
-
-
-_register_packages()
 
 
 def main() -> None:

@@ -14,3 +14,10 @@ class InputError(UnspinError):
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+
+
+class FeatureUnavailable(UnspinError):
+    """A feature whose optional part is not installed; the message says how to install it.
+
+    The web app answers it with 501 Not Implemented, the command line with one line.
+    """

@@ -22,8 +22,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
-import wordfreq
-
 UNSPACED = (
     "\u0e00-\u0eff"  # Thai, Lao
     "\u1000-\u109f"  # Myanmar
@@ -125,6 +123,8 @@ def wordlist(code: str) -> str | None:
 @functools.cache
 def function_words(code: str) -> tuple[str, ...]:
     """The commonest words of a wordfreq language, as written."""
+    import wordfreq  # a slow import (its language tables): only other languages need it
+
     return tuple(wordfreq.top_n_list(code, FUNCTION_WORD_COUNT))
 
 
@@ -178,4 +178,6 @@ def _detector() -> _Detector:
 
 @functools.cache
 def _wordfreq_languages() -> frozenset[str]:
+    import wordfreq
+
     return frozenset(wordfreq.available_languages())

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.detect.features import WordSlot, same_case
-from unspin.errors import UnspinError
+from unspin.errors import FeatureUnavailable, UnspinError
 
 INSTALL_HINT = "install the extra: pip install 'unspin[mlm]'"
 
@@ -346,7 +346,7 @@ def _import_backend() -> tuple[Any, Any]:
         import torch
         import transformers
     except ImportError as error:
-        raise UnspinError(
+        raise FeatureUnavailable(
             f"--mlm needs PyTorch and transformers ({error.name or 'a module'} is missing): "
             f"{INSTALL_HINT}"
         ) from None

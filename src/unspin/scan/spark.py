@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from unspin.errors import UnspinError
+from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.scan.crawl import CrawlRecord
 from unspin.scan.engine import DEFAULT_BATCH, Batch, BatchFunction, batches, run_batch
 
@@ -46,7 +46,9 @@ def spark_session(master: str | None = None) -> SparkSession:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise UnspinError("the Spark engine needs PySpark: pip install 'unspin[spark]'") from None
+        raise FeatureUnavailable(
+            "the Spark engine needs PySpark: pip install 'unspin[spark]'"
+        ) from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     active = SparkSession.getActiveSession()

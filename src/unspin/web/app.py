@@ -1,11 +1,17 @@
 """The FastAPI application: pages, the JSON API, limits, tokens and safety headers.
 
 Build one with :func:`create_app`; ``unspin serve`` runs it under uvicorn.
+
+Errors are answered in one shape (JSON for the API, a small page for people):
+400 for bad input (:class:`UnspinError`), 501 for a feature that is not
+installed (:class:`FeatureUnavailable`), 503 when busy. Anything else is a bug:
+it is logged with its traceback and answered 500.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from html import escape
@@ -17,10 +23,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from unspin.errors import UnspinError
+from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.html import CONTENT_SECURITY_POLICY
 from unspin.web.service import Busy, WebService, WebSettings
 
+_log = logging.getLogger(__name__)
 _SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -32,7 +39,7 @@ _SECURITY_HEADERS = {
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app over the index file ``settings.db`` (created when missing)."""
-    from unspin.web import api, pages
+    from unspin.web import json_api, pages
 
     service = WebService(settings)
 
@@ -51,11 +58,21 @@ def create_app(settings: WebSettings) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.service = service
-    app.include_router(api.router)
+    app.include_router(json_api.router)
     app.include_router(pages.router)
     app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
+    async def answer_bugs(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            return await call_next(request)
+        except Exception:
+            _log.exception("unexpected error answering %s %s", request.method, request.url.path)
+            return error_response(request, 500, "internal error; the server log has the details")
+
+    @app.middleware("http")  # added last, so it runs first: every answer gets the headers
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
@@ -74,8 +91,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         return error_response(request, 422, describe_validation(error))
 
-    @app.exception_handler(LookupError)
-    async def unavailable(request: Request, error: LookupError) -> Response:
+    @app.exception_handler(FeatureUnavailable)
+    async def not_installed(request: Request, error: FeatureUnavailable) -> Response:
         return error_response(request, 501, str(error))
 
     @app.exception_handler(UnspinError)

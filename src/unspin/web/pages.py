@@ -4,6 +4,9 @@ No page runs script (the Content-Security-Policy forbids it); every value
 shown is escaped, and links are made only from http(s) URLs
 (:func:`unspin.html.link`). Reports reuse :mod:`unspin.html`, so a page shows
 exactly what ``unspin check --html`` writes.
+
+As in :mod:`unspin.web.json_api`, handlers that do not await are plain
+functions, run in the threadpool: they read SQLite and render whole reports.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from unspin.errors import UnspinError
 from unspin.html import detection_html, link, page, result_html
 from unspin.io import read_document_stdin
 from unspin.model import Document
 from unspin.schema import SchemaError
-from unspin.web.api import Service, check_length
+from unspin.web.json_api import Service, check_length
 from unspin.web.service import detect_available
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -64,7 +68,7 @@ def message_page(title: str, message_html: str) -> str:
 
 
 @router.get("/")
-async def home() -> str:
+def home() -> str:
     detect_button = (
         '<button class="secondary" type="submit" name="action" value="detect">'
         "Detect spin without a source</button>"
@@ -115,8 +119,6 @@ async def check_form(
     )
     check_length(suspect.text, service.settings)
     if action == "detect":
-        if not detect_available():
-            raise HTTPException(501, "sourceless detection (unspin.detect) is not installed")
         found = await service.detect(suspect)
         return HTMLResponse(html_page("unspin: detection", detection_html(suspect, found)))
     check_id, _ = await service.check(suspect)
@@ -127,8 +129,8 @@ async def _suspect_of(text: str, file: UploadFile | None) -> Document:
     if file is not None and file.filename:
         name = file.filename
         data = await file.read()
-        try:
-            return read_document_stdin(io.BytesIO(data), name=name)
+        try:  # reading an HTML page means extracting its article: heavy work
+            return await run_in_threadpool(read_document_stdin, io.BytesIO(data), name=name)
         except UnspinError as error:
             raise HTTPException(400, str(error)) from None
     if not text.strip():
@@ -137,7 +139,7 @@ async def _suspect_of(text: str, file: UploadFile | None) -> Document:
 
 
 @router.get("/checks/{check_id}")
-async def check_page(check_id: int, service: Service) -> str:
+def check_page(check_id: int, service: Service) -> str:
     stored = service.store.get(check_id)
     if stored is None:
         raise HTTPException(404, f"no check number {check_id}")
@@ -154,7 +156,7 @@ async def check_page(check_id: int, service: Service) -> str:
 
 
 @router.get("/search")
-async def search(service: Service, q: str = "") -> str:
+def search(service: Service, q: str = "") -> str:
     rows = service.store.search(q) if q.strip() else []
     found = "".join(
         f"<tr><td>{_document_link(d.id, d.title or d.id)}</td><td>{escape(d.site or '')}</td>"
@@ -177,7 +179,7 @@ async def search(service: Service, q: str = "") -> str:
 
 
 @router.get("/documents/{doc_id:path}")
-async def document_page(doc_id: str, service: Service) -> str:
+def document_page(doc_id: str, service: Service) -> str:
     document = service.index.get(doc_id)
     if document is None:
         raise HTTPException(404, f"no document with id {doc_id!r} in the index")
@@ -215,7 +217,7 @@ async def document_page(doc_id: str, service: Service) -> str:
 
 
 @router.get("/sites")
-async def sites_page(service: Service) -> str:
+def sites_page(service: Service) -> str:
     data = service.store.sites()
     rows = "".join(
         f"<tr><td>{escape(site['site'])}</td><td>{escape(source['source_site'])}</td>"
@@ -295,7 +297,7 @@ def bar_chart(element_id: str, caption: str, bars: Sequence[tuple[str, int]]) ->
 
 
 @router.get("/api/docs")
-async def api_docs(request: Request) -> str:
+def api_docs(request: Request) -> str:
     """A readable, script-free list of the API operations from the OpenAPI schema."""
     schema: dict[str, Any] = request.app.openapi()
     items = []

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from unspin.api import Index
-from unspin.errors import UnspinError
+from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.index import AddStats
 from unspin.model import CheckResult, Detection, Document
 from unspin.web.store import CheckStore
@@ -88,16 +88,16 @@ class WebService:
         return await self._heavy(lambda: self.index.add(documents, workers=1))
 
     async def detect(self, document: Document) -> Detection:
-        """Sourceless detection; raises LookupError when :mod:`unspin.detect` is not installed."""
+        """Sourceless detection; FeatureUnavailable when :mod:`unspin.detect` is not installed."""
         if not detect_available():
-            raise LookupError("sourceless detection (unspin.detect) is not installed")
+            raise FeatureUnavailable("sourceless detection (unspin.detect) is not installed")
         detect = importlib.import_module("unspin.detect").detect
         try:
             found: Detection = await self._heavy(
                 lambda: detect(document.text, site=document.site, doc_id=document.id)
             )
         except UnspinError as error:  # e.g. no trained model shipped with this install
-            raise LookupError(f"sourceless detection is not available: {error}") from None
+            raise FeatureUnavailable(f"sourceless detection is not available: {error}") from None
         return found
 
     def sources_of(self, result_source_ids: Sequence[str]) -> dict[str, Document]:

@@ -2,8 +2,12 @@
 
 Check and detection results are the objects of :mod:`unspin.schema`, the same
 as ``unspin check --json`` and ``unspin detect --json`` print. Errors are ``{"error", "status"}``
-objects with a 4xx (or 503 when busy) status. Adding documents needs the
-server's token as ``Authorization: Bearer TOKEN``.
+objects with a 4xx status (501 for a feature not installed, 503 when busy).
+Adding documents needs the server's token as ``Authorization: Bearer TOKEN``.
+
+Handlers that read the index or the stored checks are plain functions, which
+FastAPI runs in its threadpool: SQLite calls block, and on the event loop they
+would hold up every other request. Only handlers that await are coroutines.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from unspin.model import Document
 from unspin.schema import check_result_to_dict, detection_to_dict
-from unspin.web.service import WebService, WebSettings, detect_available
+from unspin.web.service import WebService, WebSettings
 from unspin.web.store import KnownCopy
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -97,8 +101,6 @@ async def check(suspect: SuspectIn, service: Service, response: Response) -> dic
 @router.post("/detect", responses={501: {"description": "Sourceless detection not installed"}})
 async def detect(suspect: SuspectIn, service: Service) -> dict[str, Any]:
     """Judge a text without a source: spin score, verdict, flagged words with suggestions."""
-    if not detect_available():
-        raise HTTPException(501, "sourceless detection (unspin.detect) is not installed")
     check_length(suspect.text, service.settings)
     found = await service.detect(suspect.document())
     return detection_to_dict(found)
@@ -124,7 +126,7 @@ async def add_documents(body: DocumentsIn, service: Service) -> dict[str, int]:
 
 
 @router.get("/documents/{doc_id:path}")
-async def get_document(doc_id: str, service: Service) -> dict[str, Any]:
+def get_document(doc_id: str, service: Service) -> dict[str, Any]:
     """An archived document and the checked copies of it known to this server."""
     document = service.index.get(doc_id)
     if document is None:
@@ -141,7 +143,7 @@ async def get_document(doc_id: str, service: Service) -> dict[str, Any]:
 
 
 @router.get("/sites")
-async def sites(service: Service) -> dict[str, Any]:
+def sites(service: Service) -> dict[str, Any]:
     """Which sites copy which sources' sites, the spin-rate distribution, and a timeline."""
     return service.store.sites()
 
