@@ -205,7 +205,7 @@ def test_sourceless_detection_shows_flags_and_suggestions() -> None:
 
 def test_check_html_option_writes_one_report(tmp_path: Path, sample_index: Index) -> None:
     out = tmp_path / "report.html"
-    db = sample_index.archive.path
+    db = sample_index.path
     handmade = SAMPLES / "suspects/handmade"
     passport, cake = handmade / "actor-passport-spun.txt", handmade / "lemon-polenta-cake.txt"
     done = unspin("check", "--db", db, "--html", out, "--json", passport, cake)

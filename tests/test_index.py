@@ -10,15 +10,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import unspin.index as index_module
 from unspin.errors import UnspinError
 from unspin.fingerprint import fingerprint
-from unspin.index import ArchiveIndex
+from unspin.index import ArchiveIndex, IndexLayout
+from unspin.index.documents import count_documents
+from unspin.index.planner import Merge
 from unspin.model import Document
 from unspin.normalize import tokenize
 
@@ -101,13 +103,8 @@ def test_index_of_the_previous_layout_is_refused_untouched(tmp_path: Path) -> No
     assert tables == {"meta", "postings"}
 
 
-def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Layout bounds small enough that a few hundred documents go through many merges."""
-    monkeypatch.setattr(index_module, "_RUN_BASE", 300)
-    monkeypatch.setattr(index_module, "_FAN_IN", 3)
-    monkeypatch.setattr(index_module, "_MERGE_MIN", 4000)
-    monkeypatch.setattr(index_module, "_PRUNE_FROM", 200)
-    monkeypatch.setattr(index_module, "COMMON_DF", 12)
+SMALL_RUNS = IndexLayout(run_base=300, fan_in=3, merge_min=4000, prune_from=200, common_df=12)
+"""Layout bounds small enough that a few hundred documents go through many merges."""
 
 
 def stored_keys(doc: Document) -> set[int]:
@@ -115,33 +112,31 @@ def stored_keys(doc: Document) -> set[int]:
     return set((fingerprint(doc.text, tokenize(doc.text)).hashes >> np.int64(32)).tolist())
 
 
-def test_postings_through_many_merges_match_brute_force(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    small_runs(monkeypatch)
+def test_postings_through_many_merges_match_brute_force(tmp_path: Path) -> None:
     docs = make_documents(900, seed=7)
     keys = [stored_keys(d) for d in docs]
     path = tmp_path / "a.db"
-    with ArchiveIndex(path) as index:
+    with ArchiveIndex(path, layout=SMALL_RUNS) as index:
         start = 0
         # Incremental: several calls, from one document per batch to large batches.
         for end, batch_size in ((1, 1), (40, 3), (300, 25), (420, 120), (900, 60)):
             index.add(docs[start:end], batch_size=batch_size, workers=1)
             start = end
-            runs = index._runs()
+            runs = index.runs()
             assert len(runs) <= 8, runs
         assert any(r.main for r in runs)
-        pruned_at = int(
-            index._db.execute("SELECT value FROM meta WHERE key = 'pruned_at'").fetchone()[0]
-        )
+        with sqlite3.connect(path) as db:
+            pruned_at = db.execute("SELECT value FROM meta WHERE key = 'pruned_at'").fetchone()[0]
         queries = sorted({k for doc_keys in keys for k in doc_keys})
         everywhere: dict[int, list[int]] = {k: [] for k in queries}
         for rowid, doc_keys in enumerate(keys, start=1):
             for key in doc_keys:
                 everywhere[key].append(rowid)
         # The old rule: fingerprints in more than COMMON_DF documents when pruned.
-        common = {k for k, found in everywhere.items() if sum(d <= pruned_at for d in found) > 12}
-        assert common and set(index._common_hashes().tolist()) == common
+        common = {
+            k for k, found in everywhere.items() if sum(d <= int(pruned_at) for d in found) > 12
+        }
+        assert common and set(index.common_hashes().tolist()) == common
         for max_df in (5, 12, 10**6):
             got = index.postings([k << 32 for k in queries], max_df=max_df)
             expected = {
@@ -154,25 +149,24 @@ def test_postings_through_many_merges_match_brute_force(
 
 @pytest.mark.parametrize(("common_df", "rewritten"), [(12, False), (2, True)])
 def test_merging_everything_prunes_exactly_the_fingerprints_over_common_df(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common_df: int, rewritten: bool
+    tmp_path: Path, common_df: int, rewritten: bool
 ) -> None:
-    small_runs(monkeypatch)
-    monkeypatch.setattr(index_module, "COMMON_DF", common_df)
-    monkeypatch.setattr(index_module, "_PRUNE_FROM", 10**9)
     docs = make_documents(500, seed=8)
-    with ArchiveIndex(tmp_path / "a.db") as index:
+    path = tmp_path / "a.db"
+    never = replace(SMALL_RUNS, common_df=common_df, prune_from=10**9)
+    with ArchiveIndex(path, layout=never) as index:
         index.add(docs, batch_size=50, workers=1)
-        assert not index._common_hashes().size
-        monkeypatch.setattr(index_module, "_PRUNE_FROM", 0)
-        index._merge(index._runs(), into_main=True)
-        (main,) = index._runs()
+        assert not index.common_hashes().size
+    with ArchiveIndex(path, layout=replace(never, prune_from=0)) as index:
+        index._postings.merge(Merge(tuple(index.runs()), into_main=True), count_documents)
+        (main,) = index.runs()
         assert main.main
         document_frequency: dict[int, int] = {}
         for doc in docs:
             for key in stored_keys(doc):
                 document_frequency[key] = document_frequency.get(key, 0) + 1
         common = {k for k, df in document_frequency.items() if df > common_df}
-        assert set(index._common_hashes().tolist()) == common
+        assert set(index.common_hashes().tolist()) == common
         found = index.postings([k << 32 for k in document_frequency], max_df=10**6)
         assert {k >> 32 for k, v in found.items() if not v} == common
         # Postings of the fingerprints just found common stay until the next
@@ -181,7 +175,8 @@ def test_merging_everything_prunes_exactly_the_fingerprints_over_common_df(
         kept = sum(df for df in document_frequency.values() if df <= common_df)
         everything = sum(document_frequency.values())
         assert (everything - kept > everything // 8) == rewritten
-        stored = index._db.execute(f"SELECT COUNT(*) FROM {main.table}").fetchone()[0]
+    with sqlite3.connect(path) as db:
+        stored = db.execute(f"SELECT COUNT(*) FROM {main.table}").fetchone()[0]
         assert stored == main.rows == (kept if rewritten else everything)
 
 
@@ -208,6 +203,8 @@ def consistent(path: Path) -> int:
             "SELECT COUNT(*) FROM postings WHERE doc NOT IN (SELECT rowid FROM documents)"
         ).fetchone()[0]
         assert orphans == 0
+        # The full-text index holds exactly the stored documents.
+        db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
         without = db.execute(
             "SELECT COUNT(*) FROM documents WHERE rowid NOT IN (SELECT doc FROM postings)"
         ).fetchone()[0]
@@ -262,30 +259,31 @@ def test_kill_9_during_index_leaves_a_usable_index_and_rerun_completes(tmp_path:
 
 _KILLED_MERGE = """
 import json, sys, time
-import unspin.index as index
+import unspin.index.postings as postings
+from unspin.index import ArchiveIndex, IndexLayout
 from unspin.model import Document
 
 db, source, marker = sys.argv[1:]
-index._RUN_BASE, index._FAN_IN, index._MERGE_MIN = 2000, 3, 30000
 if marker != "-":
-    merge, set_view = index.ArchiveIndex._merge, index.ArchiveIndex._set_view
+    merge, set_view = postings.Postings.merge, postings._set_view
+    merging = []
 
-    def merging(self, runs, *, into_main):
-        self.merging = True
-        merge(self, runs, into_main=into_main)
+    def merge_marked(self, *args):
+        merging.append(True)
+        merge(self, *args)
 
-    def stalling(self, runs):
-        set_view(self, runs)
-        if getattr(self, "merging", False):
+    def stalling(connection, runs):
+        set_view(connection, runs)
+        if merging:
             # Last step inside the merge transaction: the new run is written,
             # the old ones dropped, the catalog and view updated; no COMMIT yet.
             open(marker, "w").close()
             time.sleep(120)
 
-    index.ArchiveIndex._merge, index.ArchiveIndex._set_view = merging, stalling
+    postings.Postings.merge, postings._set_view = merge_marked, stalling
 with open(source) as lines:
     docs = [Document(**json.loads(line)) for line in lines]
-with index.ArchiveIndex(db) as archive:
+with ArchiveIndex(db, layout=IndexLayout(run_base=2000, fan_in=3, merge_min=30000)) as archive:
     archive.add(docs, batch_size=100, workers=1)
 """
 
@@ -316,8 +314,8 @@ def test_kill_9_during_a_merge_rolls_it_back_and_rerun_completes(tmp_path: Path)
     )
     assert consistent(db) == n
     with ArchiveIndex(db, create=False) as index:
-        assert len(index._runs()) <= 6
-        common = set(index._common_hashes().tolist())
+        assert len(index.runs()) <= 6
+        common = set(index.common_hashes().tolist())
         middle = n // 2
         key = next(k for k in stored_keys(docs[middle]) if k not in common)
         assert middle + 1 in index.postings([key << 32], max_df=10**6)[key << 32]

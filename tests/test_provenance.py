@@ -139,7 +139,7 @@ def test_terminal_and_html_show_provenance_and_retrieval(
     db, documents = small_archive
     with Index(db, create=False) as index:
         result = index.check(Document("spun", (HANDMADE / "actor-passport-spun.txt").read_text()))
-        index_id = index.archive.id
+        index_id = index.id
     assert result.provenance is not None
     terminal = rendered(result)
     assert f"unspin {version('unspin')}" in terminal and index_id[:8] in terminal

@@ -102,9 +102,7 @@ def test_jsonl_scan_matches_check_json(
 ) -> None:
     source = write_jsonl(tmp_path / "crawl.jsonl", crawl, extra="{not json\n")
     bad: list[BadRecord] = []
-    report = scan(
-        [source], sample_index.archive.path, tmp_path / "out.jsonl", workers=1, on_bad=bad.append
-    )
+    report = scan([source], sample_index.path, tmp_path / "out.jsonl", workers=1, on_bad=bad.append)
     assert read_jsonl(tmp_path / "out.jsonl") == expected_rows(sample_index, crawl)
     assert [b.where for b in bad] == [f"{source}:{len(crawl) + 1}"]
     assert report.progress.checked == len(crawl)
@@ -123,14 +121,12 @@ def test_parquet_in_and_out_with_corrupt_rows(
     source = tmp_path / "crawl.parquet"
     pq.write_table(pa.Table.from_pylist(rows), source)
     bad: list[BadRecord] = []
-    scan(
-        [source], sample_index.archive.path, tmp_path / "out.parquet", workers=1, on_bad=bad.append
-    )
+    scan([source], sample_index.path, tmp_path / "out.parquet", workers=1, on_bad=bad.append)
     table = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert [parquet_row_to_json(r) for r in table] == expected_rows(sample_index, crawl[:6])
     assert {"id", "verdict", "best_source", "score", "matches", "unspin"} <= set(table[0])
     # Every row carries its provenance, as every JSON line does.
-    assert {json.loads(r["unspin"])["index"]["id"] for r in table} == {sample_index.archive.id}
+    assert {json.loads(r["unspin"])["index"]["id"] for r in table} == {sample_index.id}
     assert [b.where for b in bad] == [f"{source}:row 3", f"{source}:row 5"]
 
 
@@ -163,7 +159,7 @@ def test_warc_with_a_corrupt_record(
     for document, original in zip(documents, pages, strict=True):
         assert document.url == original.url
         assert original.text.split("\n\n")[0] in document.text
-    report = scan([source], sample_index.archive.path, tmp_path / "out.jsonl", workers=1)
+    report = scan([source], sample_index.path, tmp_path / "out.jsonl", workers=1)
     assert report.summary.checked == 4 and report.summary.bad_records == 1
     assert {r["verdict"] for r in read_jsonl(tmp_path / "out.jsonl")} <= {"verbatim", "spun"}
 
@@ -186,8 +182,8 @@ def test_two_workers_give_the_same_rows(
     tmp_path: Path, sample_index: Index, crawl: list[Document]
 ) -> None:
     source = write_jsonl(tmp_path / "crawl.jsonl", crawl)
-    scan([source], sample_index.archive.path, tmp_path / "one.jsonl", workers=1)
-    scan([source], sample_index.archive.path, tmp_path / "two.jsonl", workers=2, batch_size=4)
+    scan([source], sample_index.path, tmp_path / "one.jsonl", workers=1)
+    scan([source], sample_index.path, tmp_path / "two.jsonl", workers=2, batch_size=4)
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
 
@@ -196,9 +192,9 @@ def test_rerun_skips_done_documents(
 ) -> None:
     source = write_jsonl(tmp_path / "crawl.jsonl", crawl[:10])
     out = tmp_path / "out.jsonl"
-    first = scan([source], sample_index.archive.path, out, workers=1)
+    first = scan([source], sample_index.path, out, workers=1)
     write_jsonl(source, crawl[:14])  # the crawl grew
-    second = scan([source], sample_index.archive.path, out, workers=1)
+    second = scan([source], sample_index.path, out, workers=1)
     assert (first.progress.checked, second.progress.checked) == (10, 4)
     assert second.progress.already_done == 10
     assert read_jsonl(out) == expected_rows(sample_index, crawl[:14])
@@ -210,7 +206,7 @@ def test_kill_9_halfway_then_resume(
     documents = crawl_documents(sample_documents, 240)
     source = write_jsonl(tmp_path / "crawl.jsonl", documents)
     out = tmp_path / "out.jsonl"
-    db = sample_index.archive.path
+    db = sample_index.path
     command = [
         sys.executable,
         "-m",
@@ -261,7 +257,7 @@ def test_cli_scan_summary_and_errors(
 ) -> None:
     runner = CliRunner()
     source = write_jsonl(tmp_path / "crawl.jsonl", crawl[:5])
-    db = str(sample_index.archive.path)
+    db = str(sample_index.path)
     result = runner.invoke(
         app, ["scan", str(source), "--db", db, "--out", str(tmp_path / "o.jsonl"), "--workers", "1"]
     )
@@ -343,7 +339,7 @@ def test_a_malformed_url_without_site_is_an_unknown_site(
 ) -> None:
     odd = Document("odd", crawl[0].text, url="http://[not-a-host/page")
     source = write_jsonl(tmp_path / "crawl.jsonl", [odd])
-    report = scan([source], sample_index.archive.path, tmp_path / "out.jsonl", workers=1)
+    report = scan([source], sample_index.path, tmp_path / "out.jsonl", workers=1)
     assert report.summary.copying_sites == [(UNKNOWN_SITE, 1)]
 
 

@@ -36,7 +36,7 @@ def test_spark_scan_equals_local_scan(
     inputs = [write_jsonl(tmp_path / "a.jsonl", crawl[:20], extra="{broken\n")]
     write_warc(tmp_path / "b.warc.gz", crawl[20:], gzip=True)
     inputs.append(tmp_path / "b.warc.gz")
-    db = sample_index.archive.path
+    db = sample_index.path
     local = scan(inputs, db, tmp_path / "local.jsonl", workers=1)
     on_spark = scan(inputs, db, tmp_path / "spark.jsonl", engine="spark")
     assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "spark.jsonl").read_bytes()

@@ -88,7 +88,7 @@ def test_check_returns_the_json_report_schema(
     expected = check_result_to_dict(sample_index.check(Document("copy-1", copy)))
     # Another index file of the same documents: everything agrees but its identity.
     with Index(db, create=False) as served:
-        served_id = served.archive.id
+        served_id = served.id
     assert body["unspin"]["index"]["id"] == served_id != expected["unspin"]["index"]["id"]
     expected["unspin"]["index"]["id"] = served_id
     assert body == expected
@@ -356,3 +356,23 @@ def test_serve_command(db: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_search_page_finds_words_through_the_full_text_index(
+    client: httpx.Client, passport: Document
+) -> None:
+    # Case and accents do not matter, and a longer word matches the beginning of words.
+    for query in ("gerard depardieu", "GÉRARD", "passpor sochi", passport.id):
+        page = client.get("/search", params={"q": query})
+        assert page.status_code == 200
+        assert f'href="/documents/{passport.id}"' in page.text, query
+    nothing = client.get("/search", params={"q": "zzyzx-no-such-word"})
+    assert "Nothing in the index matches" in nothing.text
+
+
+def test_sites_page_lists_the_archive_sites(client: httpx.Client) -> None:
+    story = {"id": "site-test", "text": "A wire story about a harbour.", "site": "wire.example"}
+    added = client.post("/api/documents", json={"documents": [story]}, headers=AUTH)
+    assert added.status_code == 201
+    page = client.get("/sites")
+    assert "Sites in the archive" in page.text and "<td>wire.example</td><td>1</td>" in page.text

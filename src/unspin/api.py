@@ -13,7 +13,7 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from unspin.align import Text, align
@@ -58,7 +58,7 @@ class Index:
                 f"max_df {self.settings.max_df} is above the index's common_df {COMMON_DF}: "
                 "the index keeps no postings for fingerprints that common"
             )
-        self.archive = ArchiveIndex(path, create=create)
+        self._archive = ArchiveIndex(path, create=create)
         self._lexicon = lexicon
 
     @property
@@ -74,17 +74,46 @@ class Index:
         self.close()
 
     def close(self) -> None:
-        self.archive.close()
+        self._archive.close()
 
     def __len__(self) -> int:
-        return len(self.archive)
+        return len(self._archive)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.archive
+        return doc_id in self._archive
+
+    @property
+    def path(self) -> Path:
+        return self._archive.path
+
+    @property
+    def id(self) -> str:
+        """The index's identity: a UUID made when the file was created, kept for good."""
+        return self._archive.id
 
     def get(self, doc_id: str) -> Document | None:
         """The archived document with this id, or None."""
-        return self.archive.get(doc_id)
+        return self._archive.get(doc_id)
+
+    def documents(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The archived documents among ``ids``, by id (ids not in the index are left out)."""
+        return self._archive.documents(ids)
+
+    def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
+        """Every archived document, in the order they were added, read a batch at a time."""
+        return self._archive.iter_documents(batch_size)
+
+    def search(self, query: str, *, limit: int = 50) -> list[Document]:
+        """The document whose id is ``query``, then those whose title, site or text hold its words.
+
+        Full-text search (SQLite FTS5): whole words, and longer words' beginnings,
+        regardless of case and accents; matches come in the order they were added.
+        """
+        return self._archive.search(query, limit=limit)
+
+    def sites(self) -> dict[str, int]:
+        """How many archived documents each site contributed, most first."""
+        return self._archive.sites()
 
     def add(
         self,
@@ -98,7 +127,7 @@ class Index:
 
         ``workers`` processes fingerprint in parallel (default: one per CPU).
         """
-        return self.archive.add(
+        return self._archive.add(
             documents, batch_size=batch_size, workers=workers, on_batch=on_batch
         )
 
@@ -117,10 +146,10 @@ class Index:
         matches: list[Match] = []
         settings = self.settings
         found = find_candidates(
-            self.archive, prints, settings=settings, limit=candidates, copies_only=copies_only
+            self._archive, prints, settings=settings, limit=candidates, copies_only=copies_only
         )
         for rank, candidate in enumerate(found, start=1):
-            source_document, also_in = self.archive.edition(candidate.edition)
+            source_document, also_in = self._archive.edition(candidate.edition)
             source = Text.of(source_document.text)
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
@@ -150,5 +179,5 @@ class Index:
     def provenance(self, settings: dict[str, str | int | float | bool]) -> Provenance:
         """Which unspin and which index (as of now) answer, with ``settings``."""
         return Provenance(
-            unspin_version(), self.archive.id, len(self.archive), SCHEMA_VERSION, settings
+            unspin_version(), self._archive.id, len(self._archive), SCHEMA_VERSION, settings
         )

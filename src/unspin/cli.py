@@ -40,7 +40,7 @@ from unspin.console import (
     say,
 )
 from unspin.errors import FeatureUnavailable, UnspinError
-from unspin.index import AddStats, ArchiveIndex
+from unspin.index import AddStats
 from unspin.io import read_documents
 from unspin.model import CheckResult, Document
 
@@ -129,8 +129,10 @@ def index(
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 500,
 ) -> None:
     """Add original articles to the index; ids already present are skipped."""
+    from unspin.api import Index
+
     bad = BadRecordCounter()
-    with ArchiveIndex(db) as archive, rate_progress("indexing") as bar:
+    with Index(db) as archive, rate_progress("indexing") as bar:
 
         def on_batch(stats: AddStats) -> None:
             bar.update(stats.added + stats.already_present)

@@ -152,12 +152,12 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed of the spinner that makes examples.")] = 0,
     ) -> None:
         """Train a detection model on the index's own articles (self-supervised)."""
+        from unspin.api import Index
         from unspin.detect.train import train_model
-        from unspin.index import ArchiveIndex
 
         target = out_path or model_path_for(db)
-        with ArchiveIndex(db, create=False) as archive:
-            documents = list(archive.iter_documents())
+        with Index(db, create=False) as index:
+            documents = list(index.iter_documents())
         with rate_progress("training") as bar:
             trained = itertools.count(1)
             model = train_model(

@@ -6,8 +6,8 @@ copies with their sources, those swaps are known; ``detect`` then treats the
 same swap from the same site as strong evidence and offers its reverse first.
 
 The dictionary lives in the index's own SQLite file, in a table of its own
-(``spinner_swaps``), through a separate connection: the core index never needs
-to know about it.
+(``spinner_swaps``), the ``detect`` namespace of :mod:`unspin.storage` with its
+own schema version: the core index never needs to know about it.
 """
 
 from __future__ import annotations
@@ -15,23 +15,30 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.errors import UnspinError
 from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, CheckResult
 from unspin.normalize import tokenize
+from unspin.storage import Schema, connect
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS spinner_swaps (
-    site TEXT NOT NULL,
-    copy_word TEXT NOT NULL,
-    source_word TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (site, copy_word, source_word)
-) WITHOUT ROWID
-"""
+
+
+def _create(db: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: versions before namespaces made the same table, unversioned.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS spinner_swaps (
+            site TEXT NOT NULL,
+            copy_word TEXT NOT NULL,
+            source_word TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (site, copy_word, source_word)
+        ) WITHOUT ROWID"""
+    )
+
+
+DETECT = Schema("detect", 1, _create)
 SEEN = ""
 """The source word of the rows that count how often a site wrote a word at all."""
 _SWAP_EDITS = frozenset({"synonym", "inflection"})
@@ -119,16 +126,11 @@ class SpinnerDictionary:
     @classmethod
     def load(cls, db_path: Path) -> SpinnerDictionary:
         """The dictionary stored in an index file (empty when none was learned yet)."""
-        if not db_path.exists():
-            raise UnspinError(f"{db_path}: no such index (create it with 'unspin index')")
         dictionary = cls()
         try:
-            with closing(_connect(db_path)) as db, db:
-                exists = db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spinner_swaps'"
-                ).fetchone()
-                if exists:
-                    for site, copy_word, source_word, count in db.execute(
+            with connect(db_path, "read-only") as database:
+                if database.install(DETECT):
+                    for site, copy_word, source_word, count in database.query(
                         "SELECT site, copy_word, source_word, count FROM spinner_swaps"
                     ):
                         dictionary.add(site, copy_word, source_word, int(count))
@@ -139,8 +141,10 @@ class SpinnerDictionary:
     def save_counts(self, db_path: Path, swaps: Iterable[tuple[str, str, str, int]]) -> None:
         """Add ``(site, copy_word, source_word, count)`` rows to the stored counts."""
         try:
-            with closing(_connect(db_path)) as db, db:
-                db.execute(_SCHEMA)
+            with (
+                connect(db_path, "read-write", schemas=[DETECT]) as database,
+                database.transaction() as db,
+            ):
                 db.executemany(
                     "INSERT INTO spinner_swaps VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (site, copy_word, source_word) "
@@ -157,9 +161,3 @@ class SpinnerDictionary:
             for copy_word, sources in sorted(by_word.items())
             for source_word, count in sorted(sources.items())
         ]
-
-
-def _connect(db_path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(db_path, timeout=30.0)
-    db.execute("PRAGMA busy_timeout=30000")
-    return db

@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from unspin.api import Index
 from unspin.errors import UnspinError
-from unspin.index import ArchiveIndex
 from unspin.io import BadRecord, find_inputs
 from unspin.model import UNKNOWN_SITE, Document, site_of
 from unspin.scan.crawl import positioned, read_crawl
@@ -88,7 +88,7 @@ def find_clusters(
             on_bad(problem)
     with tempfile.TemporaryDirectory(prefix="unspin-cluster-", dir=work_dir) as folder:
         index_path = Path(folder) / "crawl.db"
-        with ArchiveIndex(index_path) as archive:
+        with Index(index_path) as archive:
 
             def documents() -> Iterator[Document]:
                 for record in read_crawl(files):
@@ -115,7 +115,7 @@ def find_clusters(
 
 def _link_batches(
     engine: Engine,
-    archive: ArchiveIndex,
+    archive: Index,
     index_path: str,
     workers: int | None,
     master: str | None,

@@ -125,8 +125,8 @@ def file_records(part: tuple[int, InputFile]) -> Iterator[CrawlRecord]:
 def stored_records(index_path: str, part: tuple[int, list[str]]) -> Iterator[CrawlRecord]:
     """The stored documents with ids ``part[1]``, as chunk number ``part[0]`` of an index."""
     number, ids = part
-    archive = worker_index(index_path).archive
-    return positioned((d for d in map(archive.get, ids) if d is not None), number)
+    found = worker_index(index_path).documents(ids)
+    return positioned((found[i] for i in ids if i in found), number)
 
 
 def batches(

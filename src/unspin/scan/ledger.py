@@ -23,21 +23,30 @@ from typing import Any
 from unspin.errors import UnspinError
 from unspin.io import BadRecord, atomic_write
 from unspin.model import COPY_VERDICTS, VERDICT_ORDER
+from unspin.storage import Schema, connect
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS results (
-    id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    site TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    best_source TEXT,
-    score REAL NOT NULL,
-    result TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS bad_records (place TEXT PRIMARY KEY, reason TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS results (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        site TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        best_source TEXT,
+        score REAL NOT NULL,
+        result TEXT NOT NULL
+    )""",
+    "CREATE TABLE IF NOT EXISTS bad_records (place TEXT PRIMARY KEY, reason TEXT NOT NULL)",
+)
 _EXPORT_CHUNK = 10_000
+
+
+def _create(db: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: ledgers of versions before schema versions have these tables unversioned.
+    for statement in _TABLES:
+        db.execute(statement)
+
+
+LEDGER = Schema("scan", 1, _create, too_old="delete it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +90,9 @@ class ScanLedger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise UnspinError(f"{path}: not a usable scan ledger ({error}); delete it") from None
+        self._database = connect(
+            path, "create", schemas=[LEDGER], what="scan ledger", remedy="delete it"
+        )
 
     def __enter__(self) -> ScanLedger:
         return self
@@ -96,7 +101,7 @@ class ScanLedger:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        self._database.close()
 
     def claim(self, index: str, index_id: str) -> None:
         """Tie the ledger to the index it checks against; refuse results of another index.
@@ -104,7 +109,7 @@ class ScanLedger:
         The index's identity is checked as well as its path: a scan resumed against
         an index rebuilt at the same path would mix the answers of two indexes.
         """
-        stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        stored = dict(self._database.query("SELECT key, value FROM meta"))
         if stored.get("index", index) != index:
             raise UnspinError(
                 f"{self.path}: holds a scan against {stored['index']}, not {index}; "
@@ -117,63 +122,63 @@ class ScanLedger:
                 "choose another --out or delete that file"
             )
         # A ledger begun before indexes had ids gets the id of the index it resumes against.
-        self._db.executemany(
-            "INSERT OR IGNORE INTO meta VALUES (?, ?)", [("index", index), ("index_id", index_id)]
-        )
+        with self._database.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                [("index", index), ("index_id", index_id)],
+            )
 
     def done_ids(self) -> set[str]:
         """Ids of every document already checked."""
-        return {row[0] for row in self._db.execute("SELECT id FROM results")}
+        return {row[0] for row in self._database.query("SELECT id FROM results")}
 
     def commit(self, rows: Iterable[ScanRow], bad: Iterable[BadRecord] = ()) -> None:
         """Record a batch of results and bad records, all or nothing."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.executemany(
+        with self._database.transaction() as db:
+            db.executemany(
                 "INSERT OR IGNORE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     (r.id, r.position, r.site, r.verdict, r.best_source, r.score, r.result)
                     for r in rows
                 ),
             )
-            self._db.executemany(
+            db.executemany(
                 "INSERT OR IGNORE INTO bad_records VALUES (?, ?)",
                 ((b.where, b.reason) for b in bad),
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def summary(self, *, top_sites: int = 10) -> ScanSummary:
-        verdicts = dict(self._db.execute("SELECT verdict, COUNT(*) FROM results GROUP BY verdict"))
+        verdicts = dict(
+            self._database.query("SELECT verdict, COUNT(*) FROM results GROUP BY verdict")
+        )
         ordered: dict[str, int] = {v: int(verdicts[v]) for v in VERDICT_ORDER if v in verdicts}
         marks = ",".join("?" * len(COPY_VERDICTS))
         sites = Counter(
             dict(
-                self._db.execute(
+                self._database.query(
                     f"SELECT site, COUNT(*) FROM results WHERE verdict IN ({marks}) GROUP BY site",
                     sorted(COPY_VERDICTS),
-                ).fetchall()
+                )
             )
         )
         top = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:top_sites]
-        bad = int(self._db.execute("SELECT COUNT(*) FROM bad_records").fetchone()[0])
+        bad = int(self._database.query("SELECT COUNT(*) FROM bad_records")[0][0])
         return ScanSummary(ordered, top, bad)
 
     def bad_records(self) -> list[BadRecord]:
-        rows = self._db.execute("SELECT place, reason FROM bad_records ORDER BY place")
+        rows = self._database.query("SELECT place, reason FROM bad_records ORDER BY place")
         return [BadRecord(place, reason) for place, reason in rows]
 
     def results(self) -> Iterator[ScanRow]:
         """Every result in input order."""
-        cursor = self._db.execute(
-            "SELECT position, id, site, verdict, best_source, score, result "
-            "FROM results ORDER BY position, id"
-        )
-        while chunk := cursor.fetchmany(_EXPORT_CHUNK):
-            for row in chunk:
-                yield ScanRow(*row)
+        with self._database.reading() as db:
+            cursor = db.execute(
+                "SELECT position, id, site, verdict, best_source, score, result "
+                "FROM results ORDER BY position, id"
+            )
+            while chunk := cursor.fetchmany(_EXPORT_CHUNK):
+                for row in chunk:
+                    yield ScanRow(*row)
 
     def export(self, output: Path) -> int:
         """Write every result to ``output`` (``.parquet`` or JSON lines); returns the row count."""

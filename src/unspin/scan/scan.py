@@ -69,7 +69,7 @@ def scan(
     if output_path.is_dir():
         raise UnspinError(f"{output}: is a folder, not an output file")
     with Index(db_path, create=False) as index:  # fails early on a missing or foreign index
-        index_id = index.archive.id
+        index_id = index.id
     files, problems = find_inputs(inputs)
     if not files:
         reasons = "; ".join(str(p) for p in problems) or "no inputs"

@@ -57,6 +57,8 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 pre.article { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; }
 """
 _CHART_BAR = "#1552a6"
+_ARCHIVE_SITES = 20
+"""Sites of the archive listed on the sites page, at most (those with most documents)."""
 
 
 def html_page(title: str, body: str) -> str:
@@ -157,7 +159,7 @@ def check_page(check_id: int, service: Service) -> str:
 
 @router.get("/search")
 def search(service: Service, q: str = "") -> str:
-    rows = service.store.search(q) if q.strip() else []
+    rows = service.index.search(q) if q.strip() else []
     found = "".join(
         f"<tr><td>{_document_link(d.id, d.title or d.id)}</td><td>{escape(d.site or '')}</td>"
         f"<td>{escape(d.published or '')}</td><td>{escape(d.text[:200])}…</td></tr>"
@@ -246,10 +248,22 @@ def sites_page(service: Service) -> str:
         "Copies found per day (publication date, else check date)",
         [(day["date"], day["copies"]) for day in data["timeline"][-60:]],
     )
+    archived = list(service.index.sites().items())
+    archive = (
+        '<table class="list"><thead><tr><th>site</th><th>documents</th></tr></thead><tbody>'
+        + "".join(
+            f"<tr><td>{escape(site)}</td><td>{count:,}</td></tr>"
+            for site, count in archived[:_ARCHIVE_SITES]
+        )
+        + "</tbody></table>"
+        if archived
+        else "<p>No archived document names its site.</p>"
+    )
     return html_page(
         "unspin: sites",
         f"<h1>Sites</h1><h2>Which sites copy which sources</h2>{table}"
-        f"<h2>Spin rate distribution</h2>{histogram}<h2>Timeline</h2>{timeline}",
+        f"<h2>Spin rate distribution</h2>{histogram}<h2>Timeline</h2>{timeline}"
+        f"<h2>Sites in the archive</h2>{archive}",
     )
 
 

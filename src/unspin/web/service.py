@@ -101,12 +101,7 @@ class WebService:
         return found
 
     def sources_of(self, result_source_ids: Sequence[str]) -> dict[str, Document]:
-        found = {}
-        for source_id in result_source_ids:
-            document = self.index.get(source_id)
-            if document is not None:
-                found[source_id] = document
-        return found
+        return self.index.documents(result_source_ids)
 
 
 def detect_available() -> bool:

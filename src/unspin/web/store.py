@@ -2,9 +2,11 @@
 
 The core index only knows originals. To answer "which copies of this story
 are known" and "which sites copy which sources", the web app keeps its own
-tables (``web_checks``, ``web_check_matches``) in the same SQLite file,
-through its own connection: the core schema is left untouched, and WAL mode
-lets this connection write while the index is being read or added to.
+tables (``web_checks``, ``web_check_matches``) in the same SQLite file, as
+the ``web`` namespace of :mod:`unspin.storage`, with a schema version of
+their own: the core tables are left untouched (archived documents are read
+through :class:`unspin.Index`), and WAL mode lets this connection write
+while the index is being read or added to.
 
 A stored check keeps the suspect's text and its result object
 (:mod:`unspin.schema`, which says its schema version), so its report can be
@@ -18,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,29 +27,30 @@ from typing import Any
 
 from unspin.model import COPY_VERDICTS, UNKNOWN_SITE, CheckResult, Document, site_of
 from unspin.schema import DECIMALS, check_result_from_dict, to_line
+from unspin.storage import Schema, connect
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS web_checks (
-    id INTEGER PRIMARY KEY,
-    checked_at TEXT NOT NULL,
-    suspect_id TEXT NOT NULL,
-    url TEXT, title TEXT, site TEXT, published TEXT,
-    verdict TEXT NOT NULL,
-    text TEXT NOT NULL,
-    matches TEXT NOT NULL,  -- '[]' since the result column holds everything
-    result TEXT
-);
-CREATE TABLE IF NOT EXISTS web_check_matches (
-    check_id INTEGER NOT NULL REFERENCES web_checks(id),
-    source_id TEXT NOT NULL,
-    source_site TEXT,
-    verdict TEXT NOT NULL,
-    score REAL NOT NULL,
-    coverage REAL NOT NULL,
-    spin_rate REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id);
-"""
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS web_checks (
+        id INTEGER PRIMARY KEY,
+        checked_at TEXT NOT NULL,
+        suspect_id TEXT NOT NULL,
+        url TEXT, title TEXT, site TEXT, published TEXT,
+        verdict TEXT NOT NULL,
+        text TEXT NOT NULL,
+        matches TEXT NOT NULL,  -- '[]' since the result column holds everything
+        result TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS web_check_matches (
+        check_id INTEGER NOT NULL REFERENCES web_checks(id),
+        source_id TEXT NOT NULL,
+        source_site TEXT,
+        verdict TEXT NOT NULL,
+        score REAL NOT NULL,
+        coverage REAL NOT NULL,
+        spin_rate REAL NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id)",
+)
 _LEGACY_EDIT_KEYS = (
     "type",
     "copy_start",
@@ -61,7 +63,19 @@ _LEGACY_EDIT_KEYS = (
 """The fields of an edit as the ``matches`` column of old checks lists them."""
 _SPIN_BINS = 10
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MAX_SEARCH_WORDS = 8
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """The web tables, or what is missing of them: unversioned tables were made by
+    versions that kept compact matches, with no ``result`` column."""
+    for statement in _TABLES:
+        db.execute(statement)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(web_checks)")}
+    if "result" not in columns:
+        db.execute("ALTER TABLE web_checks ADD COLUMN result TEXT")
+
+
+WEB = Schema("web", 1, _create)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,73 +121,55 @@ class CheckStore:
     """The web app's tables in the index file; safe to share between threads."""
 
     def __init__(self, path: str | Path) -> None:
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.executescript(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(web_checks)")}
-        if "result" not in columns:  # tables made by a version that kept compact matches
-            try:
-                self._db.execute("ALTER TABLE web_checks ADD COLUMN result TEXT")
-            except sqlite3.OperationalError as error:  # another server process got there first
-                if "duplicate column" not in str(error):
-                    raise
+        self._database = connect(path, "read-write", schemas=[WEB])
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._database.close()
 
     def record(self, result: CheckResult) -> int:
         """Store a check and its matches; returns the check's id."""
         query = result.query
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                cursor = self._db.execute(
-                    "INSERT INTO web_checks (checked_at, suspect_id, url, title, site, published,"
-                    " verdict, text, matches, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)",
+        with self._database.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO web_checks (checked_at, suspect_id, url, title, site, published,"
+                " verdict, text, matches, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)",
+                (
+                    now,
+                    query.id,
+                    query.url,
+                    query.title,
+                    site_of(query),
+                    query.published,
+                    result.verdict,
+                    query.text,
+                    to_line(result),
+                ),
+            )
+            check_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO web_check_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
                     (
-                        now,
-                        query.id,
-                        query.url,
-                        query.title,
-                        site_of(query),
-                        query.published,
-                        result.verdict,
-                        query.text,
-                        to_line(result),
-                    ),
-                )
-                check_id = int(cursor.lastrowid or 0)
-                self._db.executemany(
-                    "INSERT INTO web_check_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            check_id,
-                            m.source_id,
-                            site_of(m.source),
-                            m.verdict,
-                            round(m.score, DECIMALS),
-                            round(m.coverage, DECIMALS),
-                            round(m.spin_rate, DECIMALS),
-                        )
-                        for m in result.matches
-                    ],
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                        check_id,
+                        m.source_id,
+                        site_of(m.source),
+                        m.verdict,
+                        round(m.score, DECIMALS),
+                        round(m.coverage, DECIMALS),
+                        round(m.spin_rate, DECIMALS),
+                    )
+                    for m in result.matches
+                ],
+            )
         return check_id
 
     def get(self, check_id: int) -> StoredCheck | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, checked_at, suspect_id, text, url, title, site, published, verdict,"
-                " matches, result FROM web_checks WHERE id = ?",
-                (check_id,),
-            ).fetchone()
+        row = self._database.query_one(
+            "SELECT id, checked_at, suspect_id, text, url, title, site, published, verdict,"
+            " matches, result FROM web_checks WHERE id = ?",
+            (check_id,),
+        )
         if row is None:
             return None
         suspect = Document(*row[2:8])
@@ -183,27 +179,25 @@ class CheckStore:
     def copies_of(self, source_id: str) -> list[KnownCopy]:
         """Checked suspects that reused this source, newest first."""
         placeholders = ",".join("?" * len(COPY_VERDICTS))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT c.id, c.checked_at, c.suspect_id, c.title, c.url, c.site, c.published,"
-                " m.verdict, m.coverage, m.spin_rate FROM web_check_matches m"
-                " JOIN web_checks c ON c.id = m.check_id"
-                f" WHERE m.source_id = ? AND m.verdict IN ({placeholders})"
-                " ORDER BY c.id DESC",
-                (source_id, *sorted(COPY_VERDICTS)),
-            ).fetchall()
+        rows = self._database.query(
+            "SELECT c.id, c.checked_at, c.suspect_id, c.title, c.url, c.site, c.published,"
+            " m.verdict, m.coverage, m.spin_rate FROM web_check_matches m"
+            " JOIN web_checks c ON c.id = m.check_id"
+            f" WHERE m.source_id = ? AND m.verdict IN ({placeholders})"
+            " ORDER BY c.id DESC",
+            (source_id, *sorted(COPY_VERDICTS)),
+        )
         return [KnownCopy(*row) for row in rows]
 
     def sites(self) -> dict[str, Any]:
         """Which sites copy which sources, the spin-rate distribution and a timeline."""
         placeholders = ",".join("?" * len(COPY_VERDICTS))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT c.site, m.source_site, m.source_id, m.spin_rate, c.published, c.checked_at"
-                " FROM web_check_matches m JOIN web_checks c ON c.id = m.check_id"
-                f" WHERE m.verdict IN ({placeholders})",
-                tuple(sorted(COPY_VERDICTS)),
-            ).fetchall()
+        rows = self._database.query(
+            "SELECT c.site, m.source_site, m.source_id, m.spin_rate, c.published, c.checked_at"
+            " FROM web_check_matches m JOIN web_checks c ON c.id = m.check_id"
+            f" WHERE m.verdict IN ({placeholders})",
+            tuple(sorted(COPY_VERDICTS)),
+        )
         pairs: dict[tuple[str, str], list[float]] = {}
         copied: dict[tuple[str, str], dict[str, int]] = {}
         histogram = [0] * _SPIN_BINS
@@ -245,32 +239,6 @@ class CheckStore:
             ],
             "timeline": [{"date": day, "copies": n} for day, n in sorted(timeline.items())],
         }
-
-    def search(self, query: str, *, limit: int = 50) -> list[Document]:
-        """Archived documents whose id is ``query``, or whose site, title or text hold its words.
-
-        A plain scan: fine for archives of many thousands of articles, which is
-        what people browse by hand; the core index serves checks, not search.
-        """
-        words = query.split()[:_MAX_SEARCH_WORDS]
-        if not words:
-            return []
-        text_terms = " AND ".join(["instr(lower(text), ?) > 0"] * len(words))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, substr(text, 1, 300), url, title, site, published FROM documents"
-                f" WHERE id = ? OR lower(site) = ? OR lower(title) LIKE ? OR ({text_terms})"
-                " ORDER BY id = ? DESC, rowid LIMIT ?",
-                (
-                    query.strip(),
-                    query.strip().lower(),
-                    f"%{query.strip().lower()}%",
-                    *[w.lower() for w in words],
-                    query.strip(),
-                    limit,
-                ),
-            ).fetchall()
-        return [Document(*row) for row in rows]
 
 
 def _legacy_result(matches: str) -> dict[str, Any]:

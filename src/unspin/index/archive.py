@@ -1,0 +1,206 @@
+"""The archive index: documents, their full text and their postings in one SQLite file."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from unspin.errors import UnspinError
+from unspin.fingerprint import GRAM, SAMPLE
+from unspin.index.documents import (
+    AddStats,
+    DocumentStore,
+    add_full_text,
+    count_documents,
+    create_document_tables,
+)
+from unspin.index.layout import IndexLayout
+from unspin.index.planner import Run
+from unspin.index.postings import Postings, create_postings_tables, isin_sorted
+from unspin.index.prepare import LOW32, prepare_all
+from unspin.model import Document, Editions
+from unspin.normalize import NORMALIZATION_VERSION
+from unspin.storage import Schema, connect
+
+SCHEMA_VERSION = 5
+"""Version 5 added the full-text table; version 4 files are upgraded when opened."""
+_SETTINGS = {
+    "normalization": str(NORMALIZATION_VERSION),
+    "gram": str(GRAM),
+    "sample": str(SAMPLE),
+}
+"""What the stored fingerprints depend on: an index made with other values cannot be read."""
+
+
+def _create(db: sqlite3.Connection) -> None:
+    create_document_tables(db)
+    create_postings_tables(db)
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [*_SETTINGS.items(), ("id", str(uuid.uuid4()))],
+    )
+
+
+CORE = Schema(
+    "core",
+    SCHEMA_VERSION,
+    _create,
+    upgrades={4: add_full_text},
+    too_old="rebuild it with 'unspin index'",
+    legacy_key="schema",
+)
+
+
+class ArchiveIndex:
+    """An on-disk index of original articles.
+
+    Open one per thread, or share one: a lock serializes use of the single
+    connection. Several processes may read while one writes.
+    """
+
+    def __init__(
+        self, path: str | Path, *, create: bool = True, layout: IndexLayout | None = None
+    ) -> None:
+        self._database = connect(path, "create" if create else "read-write")
+        try:
+            self._check_settings()
+            self._database.install(CORE)
+        except sqlite3.DatabaseError as error:
+            self._database.close()
+            raise UnspinError(f"{path}: not a usable unspin index ({error})") from None
+        except BaseException:
+            self._database.close()
+            raise
+        self._documents = DocumentStore(self._database)
+        self._postings = Postings(self._database, layout or IndexLayout())
+
+    @property
+    def path(self) -> Path:
+        return self._database.path
+
+    def _check_settings(self) -> None:
+        """Refuse an index built with other settings, before touching its tables."""
+        for key, value in _SETTINGS.items():
+            stored = self._database.meta(key)
+            if stored is not None and stored != value:
+                raise UnspinError(
+                    f"{self.path}: built by another version of unspin ({key} {stored}, "
+                    f"this version needs {value}); rebuild it with 'unspin index'"
+                )
+
+    def close(self) -> None:
+        self._database.close()
+
+    def __enter__(self) -> ArchiveIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._documents.counts()[0]
+
+    def editions(self) -> int:
+        """How many distinct stories the index holds (edition groups)."""
+        return self._documents.counts()[1]
+
+    @functools.cached_property
+    def id(self) -> str:
+        """The index's identity: a UUID made when the file was created, kept for good."""
+        return str(self._database.meta("id"))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._documents
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 500,
+        workers: int | None = None,
+        on_batch: Callable[[AddStats], None] | None = None,
+    ) -> AddStats:
+        """Add documents whose id is not in the index yet, one transaction per batch.
+
+        Tokenizing and fingerprinting run in ``workers`` processes (default:
+        one per CPU) while this process writes the previous batch. Merges of
+        postings runs happen between batches, each in its own transaction.
+        """
+        stats = AddStats()
+        for batch, (keys, bodies) in prepare_all(
+            documents, batch_size, workers or os.cpu_count() or 1
+        ):
+            self._store_batch(batch, keys, bodies, stats)
+            self._postings.merge_while_needed(count_documents)
+            if on_batch is not None:
+                on_batch(stats)
+        self._database.vacuum()
+        return stats
+
+    def _store_batch(
+        self,
+        batch: list[Document],
+        keys: npt.NDArray[np.int64],
+        bodies: npt.NDArray[np.int64],
+        stats: AddStats,
+    ) -> None:
+        """Store a batch's documents and postings in one transaction: all of it or nothing."""
+        with self._database.transaction() as db:
+            groups = self._documents.store(db, batch, bodies, stats)
+            hashes = keys >> np.int64(32)
+            writers = groups[keys & LOW32]
+            keep = writers > 0
+            keep &= ~isin_sorted(hashes, self._postings.common_hashes())
+            if keep.any():
+                # Groups grow with the position in the batch, so the keys' order
+                # (hash, position) is (hash, group): a new run is written in key order.
+                self._postings.append(db, hashes[keep].tolist(), writers[keep].tolist())
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document | None:
+        """The document with this id, or None."""
+        return self._documents.get(doc_id)
+
+    def documents(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The stored documents among ``ids``, by id."""
+        return self._documents.documents(ids)
+
+    def edition(self, edition_id: int) -> tuple[Document, Editions | None]:
+        """The document that stands for an edition group, and the group's other members."""
+        return self._documents.edition(edition_id)
+
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+        """Edition groups holding each fingerprint (see :meth:`Postings.lookup`)."""
+        return self._postings.lookup(hashes, max_df=max_df)
+
+    def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
+        """Every document, in insertion order, read ``batch_size`` at a time."""
+        return self._documents.iter_documents(batch_size)
+
+    def search(self, query: str, *, limit: int = 50) -> list[Document]:
+        """Documents by id or by the words of their title, site or text (FTS5)."""
+        return self._documents.search(query, limit=limit)
+
+    def sites(self) -> dict[str, int]:
+        """Documents per site, most first."""
+        return self._documents.sites()
+
+    # --- for tests of the layout ---------------------------------------------------------
+
+    def runs(self) -> list[Run]:
+        """The postings runs as they stand."""
+        return self._postings.runs()
+
+    def common_hashes(self) -> npt.NDArray[np.int64]:
+        """The stored keys of fingerprints too common to keep postings for."""
+        return self._postings.common_hashes()

@@ -1,0 +1,33 @@
+"""The index's tunables, in one place: how postings runs grow and merge, and what is too common.
+
+Tests build small layouts to push a few hundred documents through many
+merges; the defaults suit archives of millions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMMON_DF = 256
+"""Fingerprints in more documents than this keep no postings: the index reports them
+as too common for any ``max_df`` (retrieval's ``MAX_DF`` must not exceed it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLayout:
+    """When postings runs are started, merged and pruned (see :mod:`unspin.index`)."""
+
+    run_base: int = 65_536
+    """A batch goes into the newest run while that run holds fewer postings than this
+    (a few dozen pages), else into a new run. Also the unit of run levels."""
+    fan_in: int = 4
+    """Runs merged at once: that many runs of one level (sizes within a factor of
+    this, from ``run_base`` up) become one run of the next level."""
+    merge_min: int = 2_000_000
+    merge_fraction: float = 0.5
+    """The newer runs are merged into the main run once they hold this share of its
+    postings (and at least ``merge_min``), so merging the main run costs a constant
+    number of passes over each posting in all."""
+    prune_from: int = 50_000
+    """Documents before the first pruning; below this few fingerprints are common."""
+    common_df: int = COMMON_DF
