@@ -39,7 +39,7 @@ _PRAGMAS = (
     # afterwards the file shrinks back to this.
     "PRAGMA journal_size_limit=67108864",
 )
-_READ_ONLY_PRAGMAS = ("PRAGMA cache_size=-262144", "PRAGMA busy_timeout=30000")
+_READ_ONLY_PRAGMAS: tuple[str, ...] = ("PRAGMA cache_size=-262144", "PRAGMA busy_timeout=30000")
 
 
 @dataclass(frozen=True, slots=True)

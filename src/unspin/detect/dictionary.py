@@ -24,7 +24,6 @@ from unspin.normalize import tokenize
 from unspin.storage import Schema, connect
 
 
-
 def _create(db: sqlite3.Connection) -> None:
     # IF NOT EXISTS: versions before namespaces made the same table, unversioned.
     db.execute(
