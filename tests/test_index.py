@@ -107,6 +107,26 @@ SMALL_RUNS = IndexLayout(run_base=300, fan_in=3, merge_min=4000, prune_from=200,
 """Layout bounds small enough that a few hundred documents go through many merges."""
 
 
+def test_an_index_keeps_the_layout_it_was_built_with(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with ArchiveIndex(path, layout=SMALL_RUNS) as index:
+        index.add(make_documents(20, seed=3), workers=1)
+    with ArchiveIndex(path) as index:
+        assert index.layout == SMALL_RUNS
+    # The merge tunables may change; what was pruned as too common may not.
+    faster = replace(SMALL_RUNS, fan_in=5)
+    with ArchiveIndex(path, layout=faster) as index:
+        assert index.layout == faster
+    with ArchiveIndex(path) as index:
+        assert index.layout == faster
+    with pytest.raises(UnspinError, match=r"built with common_df 12, which an index keeps"):
+        ArchiveIndex(path, layout=replace(SMALL_RUNS, common_df=256))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '{\"fan\": 1}' WHERE key = 'layout'")
+    with pytest.raises(UnspinError, match=r"not a usable unspin index \(not an index layout"):
+        ArchiveIndex(path)
+
+
 def stored_keys(doc: Document) -> set[int]:
     """What the index stores of a document's fingerprints (brute force, from the text)."""
     return set((fingerprint(doc.text, tokenize(doc.text)).hashes >> np.int64(32)).tolist())

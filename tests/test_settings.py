@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from unspin import CheckSettings, Document, Index, UnspinError
+from unspin.index import ArchiveIndex, IndexLayout
 
 from .conftest import SAMPLES
 
@@ -46,9 +47,14 @@ def test_provenance_reports_every_setting(small_archive: Path) -> None:
 
 
 def test_max_df_above_what_the_index_keeps_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UnspinError, match=r"max_df 100000 is above the index's common_df"):
+    with pytest.raises(UnspinError, match=r"max_df 100000 is above the index's common_df 256"):
         Index(tmp_path / "a.db", settings=CheckSettings(max_df=100_000))
-    assert not (tmp_path / "a.db").exists()
+    # An index built to drop postings sooner holds checks to its own common_df.
+    ArchiveIndex(tmp_path / "b.db", layout=IndexLayout(common_df=12)).close()
+    with pytest.raises(UnspinError, match=r"max_df 256 is above the index's common_df 12"):
+        Index(tmp_path / "b.db")
+    with Index(tmp_path / "b.db", settings=CheckSettings(max_df=12)) as index:
+        assert index.check("Nothing is indexed yet.").matches == []
 
 
 def test_settings_are_frozen() -> None:

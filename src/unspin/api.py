@@ -19,7 +19,7 @@ from pathlib import Path
 from unspin.align import Text, align
 from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
-from unspin.index import COMMON_DF, SCHEMA_VERSION, AddStats, ArchiveIndex
+from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
@@ -53,13 +53,15 @@ class Index:
         settings: CheckSettings | None = None,
     ) -> None:
         self.settings = settings or CheckSettings()
-        if self.settings.max_df > COMMON_DF:
-            raise UnspinError(
-                f"max_df {self.settings.max_df} is above the index's common_df {COMMON_DF}: "
-                "the index keeps no postings for fingerprints that common"
-            )
         self._archive = ArchiveIndex(path, create=create)
         self._lexicon = lexicon
+        common_df = self._archive.layout.common_df
+        if self.settings.max_df > common_df:
+            self._archive.close()
+            raise UnspinError(
+                f"max_df {self.settings.max_df} is above the index's common_df {common_df}: "
+                "the index keeps no postings for fingerprints that common"
+            )
 
     @property
     def lexicon(self) -> Lexicon:

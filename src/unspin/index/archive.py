@@ -72,14 +72,15 @@ class ArchiveIndex:
         try:
             self._check_settings()
             self._database.install(CORE)
-        except sqlite3.DatabaseError as error:
+            self.layout = self._kept_layout(layout)
+        except (sqlite3.DatabaseError, ValueError) as error:
             self._database.close()
             raise UnspinError(f"{path}: not a usable unspin index ({error})") from None
         except BaseException:
             self._database.close()
             raise
         self._documents = DocumentStore(self._database)
-        self._postings = Postings(self._database, layout or IndexLayout())
+        self._postings = Postings(self._database, self.layout)
 
     @property
     def path(self) -> Path:
@@ -94,6 +95,26 @@ class ArchiveIndex:
                     f"{self.path}: built by another version of unspin ({key} {stored}, "
                     f"this version needs {value}); rebuild it with 'unspin index'"
                 )
+
+    def _kept_layout(self, asked: IndexLayout | None) -> IndexLayout:
+        """The layout the index was built with, stored with it; a new index stores ``asked``.
+
+        Opened with another layout, the index grows and merges its runs by the
+        new one from now on, but keeps its ``common_df``: the postings of the
+        fingerprints it pruned as too common cannot come back.
+        """
+        stored = self._database.meta("layout")
+        built = None if stored is None else IndexLayout.from_json(stored)
+        layout = asked or built or IndexLayout()
+        if built is not None and layout.common_df != built.common_df:
+            raise UnspinError(
+                f"{self.path}: built with common_df {built.common_df}, which an index keeps "
+                f"(asked for {layout.common_df}); rebuild it to change it"
+            )
+        if layout != built:
+            with self._database.transaction() as db:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout.to_json(),))
+        return layout
 
     def close(self) -> None:
         self._database.close()

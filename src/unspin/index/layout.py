@@ -1,16 +1,19 @@
 """The index's tunables, in one place: how postings runs grow and merge, and what is too common.
 
 Tests build small layouts to push a few hundred documents through many
-merges; the defaults suit archives of millions.
+merges; the defaults suit archives of millions. An index stores the layout
+it was built with in its ``meta`` table and keeps it when opened again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 
 COMMON_DF = 256
 """Fingerprints in more documents than this keep no postings: the index reports them
-as too common for any ``max_df`` (retrieval's ``MAX_DF`` must not exceed it)."""
+as too common for any ``max_df`` (a check's ``CheckSettings.max_df`` must not exceed it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +34,15 @@ class IndexLayout:
     prune_from: int = 50_000
     """Documents before the first pruning; below this few fingerprints are common."""
     common_df: int = COMMON_DF
+
+    def to_json(self) -> str:
+        """The layout as stored in the index's ``meta`` table."""
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, stored: str) -> IndexLayout:
+        """The layout :meth:`to_json` stored; ValueError when it is not one."""
+        try:
+            return cls(**json.loads(stored))
+        except (TypeError, json.JSONDecodeError) as error:
+            raise ValueError(f"not an index layout ({error})") from None
