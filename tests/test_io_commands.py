@@ -119,7 +119,7 @@ def test_generate_reads_every_format(every_format: tuple[Path, set[str]]) -> Non
 def test_detect_reads_every_format(every_format: tuple[Path, set[str]]) -> None:
     folder, ids = every_format
     rows = json_lines(unspin("detect", folder, "--json").stdout)
-    assert {row["id"] for row in rows} == ids
+    assert {row["query"]["id"] for row in rows} == ids  # type: ignore[index]
 
 
 def test_learn_reads_every_format(every_format: tuple[Path, set[str]], archive: Path) -> None:
