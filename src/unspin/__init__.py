@@ -10,11 +10,16 @@ suspect texts.
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from unspin.api import Index
 from unspin.errors import FeatureUnavailable, InputError, UnspinError
 from unspin.model import CheckResult, Document, Edit, Match, Token
 from unspin.settings import CheckSettings
+
+if TYPE_CHECKING:
+    from unspin.api import Index
+
+    __version__: str
 
 __all__ = [
     "CheckResult",
@@ -30,8 +35,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    # Looked up on first use: reading package metadata costs an import of its own.
+def __getattr__(name: str) -> object:
+    # Looked up on first use, so that a command's --help or a ring's import pays for neither:
+    # Index brings the whole pipeline (numpy, the lexicon), the version an import of metadata.
+    if name == "Index":
+        from unspin.api import Index
+
+        return Index
     if name == "__version__":
         return _version()
     raise AttributeError(f"module 'unspin' has no attribute {name!r}")

@@ -40,12 +40,13 @@ from unspin.console import (
     say,
 )
 from unspin.errors import FeatureUnavailable, UnspinError
-from unspin.index import AddStats
 from unspin.io import read_documents
 from unspin.model import CheckResult, Document
 
 if TYPE_CHECKING:
     from typer._click import Command, Context  # the click that TyperGroup is typed with
+
+    from unspin.index import AddStats
 
 
 @dataclass(frozen=True, slots=True)
