@@ -57,7 +57,7 @@ def test_slow_work_leaves_the_server_answering(db: Path, sample_documents: list[
     assert upload_answered, "the upload got no answer"
     reading = upload_answered[0] - started
     assert reading > 1.5, f"reading the page took only {reading:.1f} s: make it longer"
-    assert home_answered - asked < 0.5
+    assert home_answered - asked < reading / 2  # not held until the page was read
     assert home_answered < upload_answered[0]
 
 
