@@ -49,7 +49,7 @@ from unspin.detect.train import IGNORED, label_slots
 from unspin.io import BadRecord, read_documents
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import Document, Flag
-from unspin.testdata import Spinner, Swap, make_variant
+from unspin.synthetic import Spinner, Swap, make_variant
 
 RATES = (0.1, 0.2, 0.3)
 TRAIN_SEED = 101

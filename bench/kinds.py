@@ -44,8 +44,8 @@ from pathlib import Path
 from bench.corpus import make_event, make_shared_statement
 from bench.entities import outlet
 from unspin.model import Document
-from unspin.testdata import boilerplate, make_variant
-from unspin.testdata.variants import (
+from unspin.synthetic import boilerplate, make_variant
+from unspin.synthetic.builders import (
     EXCERPT_WORDS,
     STYLES,
     bulletize,

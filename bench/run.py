@@ -62,7 +62,7 @@ from bench.kinds import (
 )
 from unspin import Index
 from unspin.model import COPY_VERDICTS, Document
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 RATES = (0.1, 0.3, 0.5)
 COPY_KINDS = ("spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss")

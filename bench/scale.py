@@ -53,7 +53,7 @@ from bench.run import in_child, machine, peak_rss_mb, percentile
 from unspin import Index
 from unspin.index import AddStats
 from unspin.model import COPY_VERDICTS, Document
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 SEED = 20261126
 RESULTS = Path(__file__).with_name("SCALE_RESULTS.md")

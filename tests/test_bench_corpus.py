@@ -40,7 +40,7 @@ from bench.lexicon import load_lexicon
 from bench.skeleton import skeleton, skeleton_stats
 
 from unspin.model import Document
-from unspin.testdata.variants import EXCERPT_WORDS, own_words, paragraph_sentences
+from unspin.synthetic.builders import EXCERPT_WORDS, own_words, paragraph_sentences
 
 SEED = 3
 

@@ -19,7 +19,7 @@ import pytest
 
 from unspin import Document, Index
 from unspin.html import render_report
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 from unspin.web import WebSettings
 
 from .conftest import ROOT

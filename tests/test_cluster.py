@@ -13,7 +13,7 @@ from unspin.cli import app
 from unspin.model import UNKNOWN_SITE, Document
 from unspin.scan import Link, cluster_to_json, find_clusters
 from unspin.scan.cluster import group_links
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 
 def planted_crawl(sources: list[Document], groups: int) -> tuple[list[Document], dict[str, str]]:

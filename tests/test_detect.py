@@ -18,8 +18,8 @@ from unspin.detect.train import IGNORED, label_slots
 from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.model import Document, Flag
 from unspin.normalize import tokenize
-from unspin.testdata import Swap, make_variant
-from unspin.testdata.spinner import Spinner
+from unspin.synthetic import Swap, make_variant
+from unspin.synthetic.spinner import Spinner
 
 SPUN = (
     "The Russian president presented the Hollywood star where to sign. Both sides "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from unspin.model import Document
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 from .conftest import SAMPLES
 from .test_cli import assert_clean_failure, unspin

@@ -26,7 +26,7 @@ from unspin.detect.mlm import MaskedLM
 from unspin.model import Document
 from unspin.normalize import tokenize
 from unspin.schema import detection_to_dict
-from unspin.testdata import Variant, make_variant
+from unspin.synthetic import Variant, make_variant
 
 from .conftest import SAMPLES
 from .test_cli import assert_clean_failure, unspin

@@ -14,7 +14,7 @@ import pytest
 
 from unspin import Document, Index
 from unspin.html import CONTENT_SECURITY_POLICY, render_report, safe_href
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 from .conftest import SAMPLES
 from .test_cli import unspin

@@ -16,7 +16,7 @@ from unspin.io import BadRecord, read_documents
 from unspin.language import Language, identify, vocabulary
 from unspin.model import Document
 from unspin.normalize import _ENGLISH_TOKEN_RE, _MARKS, _TOKEN_RE, _UNSPACED, tokenize
-from unspin.testdata import boilerplate
+from unspin.synthetic import boilerplate
 
 from .conftest import SAMPLES
 

@@ -26,7 +26,7 @@ from unspin.index import SCHEMA_VERSION, ArchiveIndex
 from unspin.model import CheckResult, Edit, Editions, Match, Provenance, Retrieval
 from unspin.report import render_result
 from unspin.schema import check_result_from_dict, check_result_to_dict
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 from .conftest import SAMPLES
 

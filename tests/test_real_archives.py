@@ -18,7 +18,7 @@ import pytest
 from unspin import Document, Index
 from unspin.model import COPY_VERDICTS, CheckResult, Match
 from unspin.normalize import sentence_spans
-from unspin.testdata import boilerplate, make_variant
+from unspin.synthetic import boilerplate, make_variant
 
 # A wire story of the kind that is reprinted everywhere.
 WIRE_STORY = """Ferry operator suspends island crossings after engine fire

@@ -9,7 +9,7 @@ import pytest
 from unspin import Document, Index
 from unspin.model import Match
 from unspin.report import render_copy
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 PASSPORT = "coastal-wire/actor-russian-passport.txt"
 

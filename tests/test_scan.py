@@ -28,7 +28,7 @@ from unspin.model import UNKNOWN_SITE, Document, site_of
 from unspin.scan import parquet_row_to_json, read_crawl, scan
 from unspin.scan.ledger import ledger_path
 from unspin.schema import check_result_to_dict
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 

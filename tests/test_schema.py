@@ -53,7 +53,7 @@ from unspin.schema import (
     retrieval_to_dict,
     to_line,
 )
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 from unspin.web import WebSettings
 from unspin.web.store import CheckStore
 

@@ -20,7 +20,7 @@ import uvicorn
 
 from unspin import Document, Index
 from unspin.schema import check_result_to_dict
-from unspin.testdata import make_variant
+from unspin.synthetic import make_variant
 from unspin.web import WebSettings, create_app
 
 TOKEN = "s3cret-token"

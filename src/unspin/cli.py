@@ -204,7 +204,7 @@ def generate(
     Prints one JSON line per variant with the text and the ground truth.
     Stitched variants combine each input with the next one.
     """
-    from unspin.testdata import make_variant, variant_to_json
+    from unspin.synthetic import make_variant, variant_to_json
 
     if not 0.0 <= rate <= 1.0:
         raise UnspinError(f"--rate must be between 0 and 1, not {rate}")

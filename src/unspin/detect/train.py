@@ -32,7 +32,7 @@ from unspin.errors import UnspinError
 from unspin.lexicon import Lexicon
 from unspin.model import Document
 from unspin.normalize import tokenize
-from unspin.testdata import Swap, make_variant
+from unspin.synthetic import Swap, make_variant
 
 TRAIN_RATES = (0.1, 0.2, 0.3)
 MIN_DOCUMENTS = 5

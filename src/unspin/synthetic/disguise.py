@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from unspin.testdata.variant import Swap
+from unspin.synthetic.ground_truth import Swap
 
 # An edit of the text: (start, end, replacement). Zero-width ones insert.
 Edit = tuple[int, int, str]

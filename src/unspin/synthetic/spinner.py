@@ -24,7 +24,7 @@ from unspin.lexicon.wordforms import (
     context_hint,
 )
 from unspin.normalize import sentence_spans
-from unspin.testdata.variant import Swap, SwapKind, Variant
+from unspin.synthetic.ground_truth import Swap, SwapKind, Variant
 
 CLUMSY_SHARE = 0.10
 """Share of swaps that use a wrong form or derivation of the word itself."""

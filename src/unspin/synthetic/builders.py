@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from unspin.model import Document
 from unspin.normalize import sentence_spans
-from unspin.testdata import boilerplate
-from unspin.testdata.disguise import Edit, encoding_loss_edits, homoglyph_edits, rewrite
-from unspin.testdata.spinner import Spinner
-from unspin.testdata.variant import Swap, Variant, VariantKind
+from unspin.synthetic import boilerplate
+from unspin.synthetic.disguise import Edit, encoding_loss_edits, homoglyph_edits, rewrite
+from unspin.synthetic.ground_truth import Swap, Variant, VariantKind
+from unspin.synthetic.spinner import Spinner
 
 PARTIAL_SHARE = (0.25, 0.60)
 """A partial copy reuses this share of its source's sentences."""

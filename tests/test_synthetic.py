@@ -1,4 +1,4 @@
-"""Tests of the variant generator (unspin.testdata) and its ground truth."""
+"""Tests of the variant generator (unspin.synthetic) and its ground truth."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import wordfreq
 
 from unspin.model import Document
 from unspin.normalize import sentence_spans
-from unspin.testdata import (
+from unspin.synthetic import (
     Spinner,
     Variant,
     make_variant,
@@ -22,8 +22,7 @@ from unspin.testdata import (
     variant_from_json,
     variant_to_json,
 )
-from unspin.testdata.variant import CONTENT_SWAP_KINDS, Swap
-from unspin.testdata.variants import (
+from unspin.synthetic.builders import (
     EXCERPT_WORDS,
     MARKERS,
     STYLES,
@@ -34,6 +33,7 @@ from unspin.testdata.variants import (
     paragraph_sentences,
     plain_sentence_spans,
 )
+from unspin.synthetic.ground_truth import CONTENT_SWAP_KINDS, Swap
 
 # A fictional story of about 400 words, written for these tests.
 STORY = """Putin showed the Hollywood actor where to sign. The ceremony took place in a small hall \

@@ -1,16 +1,17 @@
 """Seeded, reproducible content-farm variants of texts, with ground truth.
 
-An evaluation tool, not part of the checking pipeline: it makes the copies
-(spun, partial, stitched, disguised, wrapped in boilerplate) that unspin's
-retrieval, alignment and verdicts are measured against.
+Not part of the checking pipeline: it makes the copies (spun, partial,
+stitched, disguised, wrapped in boilerplate) that unspin's retrieval,
+alignment and verdicts are measured against, and that ``unspin train`` teaches
+the detector on.
 
->>> from unspin.testdata import make_variant
+>>> from unspin.synthetic import make_variant
 >>> variant = make_variant("spun", [document], rate=0.3, seed=7)  # doctest: +SKIP
 """
 
 from unspin.lexicon.wordforms import LexiconLike
-from unspin.testdata.spinner import Spinner
-from unspin.testdata.variant import (
+from unspin.synthetic.builders import make_variant
+from unspin.synthetic.ground_truth import (
     Swap,
     SwapKind,
     Variant,
@@ -19,7 +20,7 @@ from unspin.testdata.variant import (
     variant_from_json,
     variant_to_json,
 )
-from unspin.testdata.variants import make_variant
+from unspin.synthetic.spinner import Spinner
 
 __all__ = [
     "LexiconLike",
