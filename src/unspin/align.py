@@ -42,7 +42,13 @@ from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import cdist
 
 from unspin.model import Edit, EditType, Passage, SentencePair, Token
-from unspin.normalize import Sentence, lossy_key, sentence_extent, sentences, tokenize
+from unspin.normalize import (
+    Sentence,
+    lossy_key,
+    sentence_extent,
+    sentences,
+    tokenize_sentences,
+)
 from unspin.settings import CheckSettings
 
 
@@ -63,7 +69,8 @@ class Text:
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Text:
-        tokens = tokenize(text) if tokens is None else tokens
+        if tokens is None:
+            return cls(text, *tokenize_sentences(text))
         return cls(text, tokens, sentences(text, tokens))
 
     @property

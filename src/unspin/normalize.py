@@ -190,6 +190,17 @@ def tokenize(text: str) -> list[Token]:
     elsewhere mid-sentence (otherwise "Officials said" would freeze
     "officials", a word spinners do swap).
     """
+    return _tokenize(text)[0]
+
+
+def tokenize_sentences(text: str) -> tuple[list[Token], list[Sentence]]:
+    """:func:`tokenize` and :func:`sentences` at once: tokenizing finds where sentences start."""
+    tokens, first = _tokenize(text)
+    return tokens, _cut(tokens, first)
+
+
+def _tokenize(text: str) -> tuple[list[Token], bytearray]:
+    """The tokens, and for each whether it opens a sentence."""
     function_words, classified, token_re = _vocabulary(language.vocabulary(text))
     # Indexing spends most of its time here, so the work is done a list at a time
     # and only the few gaps that are not one plain space are looked at one by one.
@@ -210,11 +221,7 @@ def tokenize(text: str) -> list[Token]:
         Token(start, end, key, kind)  # type: ignore[arg-type]
         for start, end, (key, kind, _) in zip(starts, ends, entries, strict=True)
     ]
-    first = bytearray(len(tokens))
-    if tokens:
-        first[0] = True
-    for i in [i for i, gap in enumerate(gaps) if gap != " " and i]:
-        first[i] = _starts_sentence(gaps[i], tokens[i - 1].key, words[i][0], bool(first[i - 1]))
+    first = _sentence_openers(text, tokens, [i for i, gap in enumerate(gaps) if gap != " " and i])
     sentence_initial: list[int] = []
     capitalized_mid_sentence: set[str] = set()
     all_caps: list[int] = []
@@ -231,7 +238,7 @@ def tokenize(text: str) -> list[Token]:
             tokens[i].kind = "name"
     if all_caps:
         _unshout(text, tokens, all_caps)
-    return tokens
+    return tokens, first
 
 
 _SHOUTED_RUN = 3
@@ -355,14 +362,37 @@ def _starts_sentence(
 
 def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
     """Group tokens into sentences (headlines and paragraph breaks end one too)."""
-    cuts = [0]
-    for index in range(1, len(tokens)):
-        gap = text[tokens[index - 1].end : tokens[index].start]
-        previous_first = cuts[-1] == index - 1
-        if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start], previous_first):
-            cuts.append(index)
+    after_other_gaps = [
+        i
+        for i, (previous, token) in enumerate(itertools.pairwise(tokens), start=1)
+        if token.start != previous.end + 1 or text[previous.end] != " "
+    ]
+    return _cut(tokens, _sentence_openers(text, tokens, after_other_gaps))
+
+
+def _cut(tokens: Sequence[Token], first: bytearray) -> list[Sentence]:
+    cuts = [i for i, opens in enumerate(first) if opens]
     cuts.append(len(tokens))
-    return [Sentence(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    return [Sentence(a, b) for a, b in itertools.pairwise(cuts)]
+
+
+def _sentence_openers(
+    text: str, tokens: Sequence[Token], after_other_gaps: Sequence[int]
+) -> bytearray:
+    """For each token, whether it opens a sentence.
+
+    Only the first token and those in ``after_other_gaps`` (the tokens not
+    preceded by exactly one plain space, ascending) can: a single space
+    never ends a sentence, and most gaps are one, so the rest are not looked at.
+    """
+    first = bytearray(len(tokens))
+    if tokens:
+        first[0] = True
+    for i in after_other_gaps:
+        previous = tokens[i - 1]
+        gap = text[previous.end : tokens[i].start]
+        first[i] = _starts_sentence(gap, previous.key, text[tokens[i].start], bool(first[i - 1]))
+    return first
 
 
 _SPACE_RE = re.compile(r"\s+")
