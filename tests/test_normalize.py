@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from unspin.model import Token
 from unspin.normalize import (
     _INVISIBLE,
     _MARKS,
     _TOKEN_RE,
     _UNSPACED,
+    Sentence,
+    _starts_sentence,
     fold,
     lossy_key,
     name_skeleton,
     sentence_spans,
     sentences,
     tokenize,
+    tokenize_sentences,
 )
 
 
@@ -114,6 +119,30 @@ def test_token_regex_finds_what_the_reference_pattern_finds(text: str) -> None:
         return [m.span() for m in pattern.finditer(text)]
 
     assert found(_TOKEN_RE) == found(_REFERENCE_TOKEN_RE)
+
+
+def _sentences_plainly(text: str, tokens: list[Token]) -> list[Sentence]:
+    """Every gap judged, as before sentence starts were found while tokenizing."""
+    cuts = [0]
+    for index in range(1, len(tokens)):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        previous_first = cuts[-1] == index - 1
+        if _starts_sentence(gap, tokens[index - 1].key, text[tokens[index].start], previous_first):
+            cuts.append(index)
+    cuts.append(len(tokens))
+    return [Sentence(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    ["Mr. ", "Ann ", "said. ", "The ", "12. ", "3) ", "U.S. ", "■ ", "\n\n", "\n- ", "â€™", "\xad"]
+)
+
+
+@given(st.lists(st.one_of(_SENTENCE_PIECES, _TRICKY, st.characters()), max_size=40).map("".join))
+def test_sentences_found_while_tokenizing_are_those_of_every_gap(text: str) -> None:
+    tokens, found = tokenize_sentences(text)
+    assert tokens == tokenize(text)
+    assert found == sentences(text, tokens) == _sentences_plainly(text, tokens)
 
 
 @given(st.text())

@@ -211,7 +211,8 @@ def _tokenize(text: str) -> tuple[list[Token], bytearray]:
     entries = [
         classified.get(word) or _classify(word, function_words, classified) for word in words
     ]
-    if "â€" in text:  # mojibake punctuation matched as junk (key ""), dropped here
+    if not all(key for key, _, _ in entries):
+        # Mojibake punctuation ("â€™") and lone invisible characters fold to nothing.
         kept = [i for i, entry in enumerate(entries) if entry[0]]
         words, entries = [words[i] for i in kept], [entries[i] for i in kept]
         starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
