@@ -9,6 +9,7 @@ fingerprints too common to keep postings for.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
@@ -161,21 +162,27 @@ class Postings:
         """
         values = list(hashes)
         keys = stored_keys(np.array(values, dtype=np.int64))
-        found: dict[int, list[int]] = {}
         # One read transaction: the runs, their view and ``common`` as of one moment.
         with self._database.transaction(write=False) as db:
             too_common = isin_sorted(keys, self.common_hashes())
-            for value, key, is_common in zip(
-                values, keys.tolist(), too_common.tolist(), strict=True
-            ):
-                if is_common:
-                    found[value] = []
-                    continue
-                rows = db.execute(
-                    "SELECT doc FROM postings WHERE hash = ? LIMIT ?", (key, max_df + 1)
-                ).fetchall()
-                if rows:
-                    found[value] = sorted(r[0] for r in rows) if len(rows) <= max_df else []
+            # One statement for all the fingerprints of a check, not one each (a
+            # check has a few hundred); each fingerprint's groups still stop at
+            # max_df + 1, since fingerprints not yet pruned can be in thousands.
+            rows = db.execute(
+                "SELECT key.value, (SELECT group_concat(doc) FROM "
+                "(SELECT doc FROM postings WHERE hash = key.value LIMIT ?)) "
+                "FROM json_each(?) AS key",
+                (max_df + 1, json.dumps(keys[~too_common].tolist())),
+            ).fetchall()
+        docs_of = {
+            key: sorted(map(int, docs.split(","))) for key, docs in rows if docs is not None
+        }
+        found: dict[int, list[int]] = {}
+        for value, key, is_common in zip(values, keys.tolist(), too_common.tolist(), strict=True):
+            if is_common:
+                found[value] = []
+            elif (docs := docs_of.get(key)) is not None:
+                found[value] = docs if len(docs) <= max_df else []
         return found
 
 
