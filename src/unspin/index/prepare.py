@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import numpy.typing as npt
 
+from unspin import language
 from unspin.fingerprint import edition_key, fingerprint
 from unspin.model import Document
 from unspin.normalize import tokenize
@@ -38,6 +39,8 @@ def prepare_all(
     documents: Iterable[Document], batch_size: int, workers: int
 ) -> Iterator[tuple[list[Document], Prepared]]:
     """Batches with their postings keys, in input order, computed ahead by a process pool."""
+    if workers > 1:
+        language.preload()
     # Workers get only the texts; tee holds the few batches in flight until their keys are back.
     batches, in_flight = itertools.tee(_batches(documents, batch_size))
     texts = ([d.text for d in batch] for batch in in_flight)
