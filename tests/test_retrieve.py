@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
+from unspin import Document, Index
 from unspin.fingerprint import Fingerprints
-from unspin.retrieve import Candidate, find_candidates
+from unspin.index import ArchiveIndex
+from unspin.retrieve import Candidate, find_candidates, fuse
 from unspin.settings import CheckSettings
 
 DEFAULTS = CheckSettings()
@@ -115,3 +118,61 @@ def test_no_shared_fingerprint_no_candidate() -> None:
     archive = Postings(holding((1, range(10))))
     assert find_candidates(archive, suspect(range(50, 80)), settings=DEFAULTS) == []
     assert find_candidates(archive, suspect([]), settings=DEFAULTS) == []
+
+
+# --- the lexical channel and its fusion with fingerprints (issue 13) -----------------------
+
+
+def test_fusion_keeps_every_fingerprint_candidate_and_adds_the_lexical_best() -> None:
+    fingerprinted = [Candidate(1, 50.0, 40), Candidate(2, 10.0, 8)]
+    lexical = [(3, 40.0, 12), (2, 30.0, 9), (4, 20.0, 6), (5, 15.0, 5), (6, 9.0, 2)]
+    fused = fuse(fingerprinted, lexical, settings=replace(DEFAULTS, lexical_candidates=2))
+    # 2 is ranked by both channels, so it comes first; 3 and 4 are the lexical
+    # channel's best additions; 5 is one too many and 6 shares too few rare words.
+    assert editions(fused) == [2, 1, 3, 4]
+    assert [c.terms for c in fused] == [9, 0, 12, 6]
+    assert fused[2] == Candidate(3, 0.0, 0, 12)
+
+
+def test_fusion_without_lexical_evidence_is_the_fingerprint_ranking() -> None:
+    fingerprinted = [Candidate(7, 9.0, 9), Candidate(3, 8.0, 8), Candidate(5, 1.0, 2)]
+    assert fuse(fingerprinted, [], settings=DEFAULTS) == fingerprinted
+
+
+def test_lexical_channel_finds_the_source_of_a_rewrite_that_shares_no_fingerprint(
+    tmp_path: Path,
+) -> None:
+    source = (
+        "Harbourmaster Ilse Varkonen closed the Quellbay marina on Tuesday after 14 "
+        "moorings broke loose in the gale. The Quellbay council will meet on Friday."
+    )
+    other = (
+        "The Drummore library reopened on Monday with 3,000 new books and a cafe run by "
+        "volunteers from the Drummore reading circle."
+    )
+    rewrite = (
+        "A gale tore 14 boats from their moorings at Quellbay, and on Tuesday "
+        "Varkonen, the harbourmaster, shut the marina down; councillors meet Friday."
+    )
+    with ArchiveIndex(tmp_path / "archive.db") as archive:
+        archive.add([Document("other", other), Document("source", source)], workers=1)
+        found = archive.rare_terms(rewrite, terms=30, max_df=1000, limit=5)
+        assert found, "the rare words must find a story"
+        best_edition, weight, words = found[0]
+        assert archive.edition(best_edition)[0].id == "source"
+    assert words >= 4 and weight > 0
+    assert [edition for edition, _, _ in found].count(best_edition) == 1
+
+
+def test_a_source_newer_than_its_copy_is_not_named(tmp_path: Path) -> None:
+    text = (
+        "Harbourmaster Ilse Varkonen closed the Quellbay marina on Tuesday after 14 moorings "
+        "broke loose in the gale, and said repairs would take until the spring. The Quellbay "
+        "council will meet on Friday to decide who pays for the damage to the pontoons. "
+        "Boat owners have asked for a refund of this year's mooring fees of 1,250 crowns."
+    )
+    with Index(tmp_path / "archive.db") as index:
+        index.add([Document("later", text, published="2026-03-02")], workers=1)
+        assert index.check(Document("q", text, published="2026-03-05")).verdict == "verbatim"
+        assert index.check(Document("q", text)).verdict == "verbatim"
+        assert index.check(Document("q", text, published="2026-03-01")).matches == []

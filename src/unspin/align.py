@@ -217,6 +217,30 @@ def align(
     return result
 
 
+def pair_edits(
+    copy: Text,
+    source: Text,
+    pairs: Sequence[tuple[Sentence, Sentence]],
+    lexicon: RelationFinder,
+    *,
+    settings: CheckSettings,
+) -> list[list[Edit]]:
+    """Word edits inside sentence pairs found some other way (by meaning, see
+    :mod:`unspin.meaning`), labelled as :func:`align` labels them; each side of a
+    pair is a token range, so a merged pair is two sentences' range."""
+    codes = _Codebook(copy, source)
+    labeller = _Labeller(copy, source, lexicon, settings)
+    return [
+        [
+            _to_edit(edit, copy, source)
+            for edit in labeller.align_sentences(
+                c, s, codes.encode_copy(c), codes.encode_source(s)
+            )
+        ]
+        for c, s in pairs
+    ]
+
+
 def _next_occurrence(occurrences: list[int], previous: int) -> int:
     """Of a repeated source sentence, the occurrence that best continues the copy's order."""
     return next((j for j in occurrences if j > previous), occurrences[0])

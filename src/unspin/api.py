@@ -13,6 +13,7 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +26,11 @@ from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
 from unspin.normalize import NORMALIZATION_VERSION
-from unspin.retrieve import find_candidates
+from unspin.retrieve import find_candidates, fuse
 from unspin.settings import CheckSettings
 from unspin.verdict import judge
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PREPARED_SOURCES = 256
 """Sources kept tokenized between checks. Scans, clusters and the web app meet
 the same sources again and again (a syndicated story above all), and preparing
@@ -155,11 +157,20 @@ class Index:
         prints = fingerprint(copy.text, copy.tokens)
         matches: list[Match] = []
         settings = self.settings
-        found = find_candidates(
+        fingerprinted = find_candidates(
             self._archive, prints, settings=settings, limit=candidates, copies_only=copies_only
         )
+        lexical = self._archive.rare_terms(
+            query.text,
+            terms=settings.lexical_terms,
+            max_df=settings.lexical_max_df,
+            limit=settings.lexical_candidates + len(fingerprinted),
+        )
+        found = fuse(fingerprinted, lexical, settings=settings)
         for rank, candidate in enumerate(found, start=1):
             source_document, also_in = self._archive.edition(candidate.edition)
+            if _published_after(source_document.published, query.published):
+                continue  # a source is not newer than its copy
             source = self._prepared_source(source_document.text)
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
@@ -191,3 +202,11 @@ class Index:
         return Provenance(
             unspin_version(), self._archive.id, len(self._archive), SCHEMA_VERSION, settings
         )
+
+
+def _published_after(published: str | None, other: str | None) -> bool:
+    """Whether one ISO date is later than another (the day decides); unknown dates never are."""
+    if not published or not other:
+        return False
+    day, other_day = published[:10], other[:10]
+    return bool(_ISO_DAY.fullmatch(day) and _ISO_DAY.fullmatch(other_day)) and day > other_day

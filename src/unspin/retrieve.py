@@ -14,12 +14,18 @@ greedily: after the best document is taken, the parts of the suspect it
 explains stop counting, and the next pick must explain something new. A few
 runners-up by plain score are kept too, because the aligner, not retrieval,
 has the last word.
+
+Rewriting defeats fingerprints: a language model restructures every sentence
+and leaves few five-word grams standing. It keeps the story's names, numbers
+and rare words, though, so a second, lexical channel looks up the suspect's
+rarest words in the index's full-text table, and :func:`fuse` merges both
+rankings by reciprocal rank.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -30,7 +36,7 @@ from unspin.settings import CheckSettings
 
 
 class PostingsSource(Protocol):
-    """What retrieval needs from an archive index (see :mod:`unspin.index`)."""
+    """What fingerprint retrieval needs from an archive index (see :mod:`unspin.index`)."""
 
     def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
         """Edition groups holding each fingerprint, for fingerprints in at most ``max_df``
@@ -51,6 +57,8 @@ class Candidate:
     """Sum of the rarity weights of shared fingerprints."""
     shared: int
     """How many distinct fingerprints are shared."""
+    terms: int = 0
+    """How many of the suspect's rarest words the story holds (the lexical channel)."""
 
 
 def find_candidates(
@@ -127,6 +135,37 @@ def find_candidates(
         if c.shared < settings.copy_min_shared and c not in picked[settings.few_sources :]
     ]
     return [c for c in result if c not in weak or c in weak[: settings.weak_candidates]]
+
+
+def fuse(
+    fingerprinted: Sequence[Candidate],
+    lexical: Sequence[tuple[int, float, int]],
+    *,
+    settings: CheckSettings,
+) -> list[Candidate]:
+    """Both channels' candidates in one list, best first by reciprocal rank fusion.
+
+    ``lexical`` holds ``(edition, weight, words)`` by the rare-word channel,
+    best first. Every fingerprint candidate stays (their picking already
+    weighed stitched copies and retellings); the lexical channel adds its
+    best :attr:`~CheckSettings.lexical_candidates` that share enough rare words.
+    A story ranked well by both channels comes first: a rank counts
+    ``1 / (k + rank)``, so neither channel's scores need to be comparable.
+    """
+    k = settings.fusion_k
+    fused: dict[int, float] = {}
+    for rank, candidate in enumerate(fingerprinted, start=1):
+        fused[candidate.edition] = 1 / (k + rank)
+    words = {edition: count for edition, _, count in lexical}
+    added: list[Candidate] = []
+    for rank, (edition, _, count) in enumerate(lexical, start=1):
+        if edition in fused:
+            fused[edition] += 1 / (k + rank)
+        elif len(added) < settings.lexical_candidates and count >= settings.lexical_min_terms:
+            fused[edition] = 1 / (k + rank)
+            added.append(Candidate(edition, 0.0, 0, count))
+    merged = [replace(c, terms=words.get(c.edition, 0)) for c in fingerprinted] + added
+    return sorted(merged, key=lambda c: -fused[c.edition])
 
 
 class _Cover:

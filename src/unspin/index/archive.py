@@ -204,6 +204,12 @@ class ArchiveIndex:
         """Edition groups holding each fingerprint (see :meth:`Postings.lookup`)."""
         return self._postings.lookup(hashes, max_df=max_df)
 
+    def rare_terms(
+        self, text: str, *, terms: int, max_df: int, limit: int
+    ) -> list[tuple[int, float, int]]:
+        """Edition groups sharing ``text``'s rarest words (see :meth:`DocumentStore.rare_terms`)."""
+        return self._documents.rare_terms(text, terms=terms, max_df=max_df, limit=limit)
+
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
         """Every document, in insertion order, read ``batch_size`` at a time."""
         return self._documents.iter_documents(batch_size)

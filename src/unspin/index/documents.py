@@ -10,8 +10,10 @@ searches; it grows with each batch, in the batch's transaction.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +36,12 @@ _PREFIX_FROM = 3
 _SEARCH_WORD = re.compile(r"[^\W_]+")
 """What FTS5's unicode61 tokenizer calls a word: letters and digits."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TERM_COUNTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_terms "
+    "USING fts5vocab(main, documents_fts, row)"
+)
+"""How many documents hold each word of the full-text index. A temporary table of the
+connection (it stores nothing), so it needs no schema change and works read-only too."""
 
 FULL_TEXT = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, site, text, content='documents', "
@@ -282,6 +290,42 @@ class DocumentStore:
         )
         return found + [Document(*row) for row in rows]
 
+    def rare_terms(
+        self, text: str, *, terms: int, max_df: int, limit: int
+    ) -> list[tuple[int, float, int]]:
+        """Edition groups holding ``text``'s rarest words, best first: ``(edition, weight, words)``.
+
+        Rewriting changes the wording but keeps names, numbers and rare words: a
+        source shares many of its copy's rarest words, weighing ``log(1 + N / df)``
+        each (``N`` documents, ``df`` of them holding the word). The ``terms`` rarest
+        of ``text``'s words held by at most ``max_df`` documents are looked up.
+        """
+        words = list(dict.fromkeys(_fold(w) for w in _SEARCH_WORD.findall(text)))
+        words = [w for w in words if len(w) >= _PREFIX_FROM or w.isdigit()]
+        if not words:
+            return []
+        total = self.counts()[0]
+        with self._database.reading() as db:
+            db.execute(_TERM_COUNTS)
+            counts = _rows_in(
+                db, "SELECT term, doc FROM temp.documents_terms WHERE term IN ", words
+            )
+            rare = sorted(((int(df), str(term)) for term, df in counts if 0 < df <= max_df))
+            weights: dict[int, float] = {}
+            shared: dict[int, int] = {}
+            for df, term in rare[:terms]:
+                weight = math.log1p(total / df)
+                editions = db.execute(
+                    "SELECT DISTINCT d.edition FROM documents_fts "
+                    "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?",
+                    (f'"{term}"',),
+                ).fetchall()
+                for (edition,) in editions:
+                    weights[edition] = weights.get(edition, 0.0) + weight
+                    shared[edition] = shared.get(edition, 0) + 1
+        best = sorted(weights, key=lambda e: (-weights[e], e))[:limit]
+        return [(edition, weights[edition], shared[edition]) for edition in best]
+
     def sites(self) -> dict[str, int]:
         """How many documents each site contributed, most first (those without a site left out)."""
         rows = self._database.query(
@@ -294,6 +338,12 @@ class DocumentStore:
 def count_documents(db: sqlite3.Connection) -> int:
     """How many documents the index holds (a table scan; see :meth:`DocumentStore.counts`)."""
     return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+
+def _fold(word: str) -> str:
+    """A word as the full-text index keeps it: lower case, without accents."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _rows_in(db: sqlite3.Connection, query: str, values: Sequence[object]) -> list[tuple[Any, ...]]:
