@@ -18,17 +18,22 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from unspin.align import Text, align
+import numpy as np
+import numpy.typing as npt
+
+from unspin.align import Alignment, Text, align
+from unspin.embed import get_embedder
 from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
 from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
+from unspin.meaning import retold_edits, retold_sentences, rewrite_evidence, sentence_vectors
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.retrieve import find_candidates, fuse
 from unspin.settings import CheckSettings
-from unspin.verdict import judge
+from unspin.verdict import judge, judge_rewrite, may_be_rewritten
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PREPARED_SOURCES = 256
@@ -65,6 +70,7 @@ class Index:
         self._lexicon = lexicon
         # Keyed by the text itself, so a cached source can never be another's.
         self._prepared_source = lru_cache(maxsize=PREPARED_SOURCES)(Text.of)
+        self._source_vectors = lru_cache(maxsize=PREPARED_SOURCES)(self._vectors_of)
         common_df = self._archive.layout.common_df
         if self.settings.max_df > common_df:
             self._archive.close()
@@ -174,6 +180,8 @@ class Index:
             source = self._prepared_source(source_document.text)
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
+            if may_be_rewritten(match, alignment, settings):
+                match = self._judge_rewrite(copy, source, match, alignment, query.published)
             if match.verdict != "unrelated":
                 match.retrieval = Retrieval(rank, candidate.shared, candidate.score)
                 match.also_in = also_in
@@ -196,6 +204,36 @@ class Index:
             language=language.code or None,
             unsupported_language=not language.supported,
         )
+
+    def _vectors_of(self, text: str) -> npt.NDArray[np.float32]:
+        return sentence_vectors(self._prepared_source(text), get_embedder())
+
+    def _judge_rewrite(
+        self, copy: Text, source: Text, match: Match, alignment: Alignment, published: str | None
+    ) -> Match:
+        """The match, turned ``rewritten`` when alignment by meaning says the copy retells it."""
+        settings = self.settings
+        # Cached like a source's: the suspect is the same, candidate after candidate.
+        copy_vectors = self._source_vectors(copy.text)
+        evidence = rewrite_evidence(
+            copy, source, copy_vectors, self._source_vectors(source.text), settings=settings
+        )
+        judged = judge_rewrite(
+            copy,
+            source,
+            match,
+            alignment,
+            evidence,
+            self.lexicon,
+            settings=settings,
+            copy_published=published,
+        )
+        if judged.verdict == "rewritten":
+            judged.sentences = retold_sentences(copy, source, evidence.pairs)
+            judged.edits = retold_edits(
+                copy, source, evidence.pairs, self.lexicon, settings=settings
+            )
+        return judged
 
     def provenance(self, settings: dict[str, str | int | float | bool]) -> Provenance:
         """Which unspin and which index (as of now) answer, with ``settings``."""

@@ -18,6 +18,7 @@ marked ``##``. A word's pieces are worked out once and remembered.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -32,32 +33,17 @@ _MAX_WORD = 100
 _WORDS_REMEMBERED = 200_000
 
 
-def _is_punctuation(char: str) -> bool:
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_BASIC_WORD = re.compile(r"[^\W_]+|[^\w\s]|_")
+"""Runs of letters and digits, and every other visible character on its own."""
 
 
 def _basic_words(text: str) -> list[str]:
     """BERT's basic tokenization: lower case, no accents, punctuation as words of its own."""
     folded = unicodedata.normalize("NFD", text.lower())
-    words: list[str] = []
-    current: list[str] = []
-    for char in folded:
-        if unicodedata.category(char) == "Mn":
-            continue
-        if char.isspace() or _is_punctuation(char):
-            if current:
-                words.append("".join(current))
-                current = []
-            if not char.isspace():
-                words.append(char)
-        else:
-            current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
+    if not folded.isascii():
+        folded = _MARKS.sub("", folded)
+    return _BASIC_WORD.findall(folded)
 
 
 class SentenceEmbedder:

@@ -22,14 +22,16 @@ rule that weighs it is :func:`unspin.verdict.judge`'s.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from unspin.align import Text
+from unspin.align import RelationFinder, Text, pair_edits
 from unspin.embed import SentenceEmbedder
+from unspin.model import Edit, RetoldSentences
 from unspin.normalize import Sentence
 from unspin.settings import CheckSettings
 
@@ -64,14 +66,6 @@ class RewriteEvidence:
     order: float
     """Kendall's tau between the copy's order and the source's, over each copy sentence's
     closest source sentence (any order): 1 when the copy retells in the source's order."""
-    copy_facts: int
-    """Distinct names and numbers in the copy."""
-    new_facts: tuple[str, ...]
-    """The copy's names and numbers that the source lacks, as written in the copy."""
-
-    @property
-    def new_fact_share(self) -> float:
-        return len(self.new_facts) / self.copy_facts if self.copy_facts else 0.0
 
 
 def sentence_text(text: Text, sentence: Sentence) -> str:
@@ -175,32 +169,12 @@ def kendall_tau(ranks: Sequence[int]) -> float:
     return float(signs.sum() / (n * (n - 1) / 2))
 
 
-def facts(text: Text, common: frozenset[str] = frozenset()) -> dict[str, str]:
-    """The names and numbers of a text: matching key -> the words as written.
-
-    A number's key is its digits ("4.25%" and "4.25 per cent" agree); a
-    name's is its folded form. Keys in ``common`` (frequent capitalized
-    words such as "Council") name nothing in particular and are left out.
-    """
-    found: dict[str, str] = {}
-    for token in text.tokens:
-        if token.kind == "number":
-            key = "".join(c for c in token.key if c.isdigit()) or token.key
-        elif token.kind == "name" and token.key not in common:
-            key = token.key
-        else:
-            continue
-        found.setdefault(key, text.text[token.start : token.end])
-    return found
-
-
 def rewrite_evidence(
     copy: Text,
     source: Text,
     copy_vectors: npt.NDArray[np.float32],
     source_vectors: npt.NDArray[np.float32],
     *,
-    common_names: frozenset[str],
     settings: CheckSettings,
 ) -> RewriteEvidence:
     """Align by meaning and sum up how much the copy looks rewritten from the source."""
@@ -224,21 +198,90 @@ def rewrite_evidence(
             j = int(row.argmax())
             if row[j] >= settings.meaning_pair:
                 closest.append(j)
-    copy_facts = facts(copy, common_names)
-    source_facts = facts(source, common_names)
-    new = tuple(written for key, written in copy_facts.items() if key not in source_facts)
     return RewriteEvidence(
         pairs=tuple(pairs),
         copy_coverage=copy_paired / max(sum(copy_lengths), 1),
         source_coverage=source_paired / max(sum(source_lengths), 1),
         similarity=weighted / copy_paired if copy_paired else 0.0,
         order=kendall_tau(closest),
-        copy_facts=len(copy_facts),
-        new_facts=new,
     )
 
 
-def spans(text: Text, first: int, end: int) -> tuple[int, int]:
+def retold_sentences(
+    copy: Text, source: Text, pairs: Sequence[MeaningPair]
+) -> list[RetoldSentences]:
+    """The pairs with character offsets into both texts, for the reports."""
+    return [
+        RetoldSentences(
+            *_char_span(copy, p.copy_first, p.copy_end),
+            *_char_span(source, p.source_first, p.source_end),
+            p.similarity,
+        )
+        for p in pairs
+    ]
+
+
+def retold_edits(
+    copy: Text,
+    source: Text,
+    pairs: Sequence[MeaningPair],
+    lexicon: RelationFinder,
+    *,
+    settings: CheckSettings,
+) -> list[Edit]:
+    """The word edits inside each pair, in copy order, and every unpaired copy sentence
+    as ``added``.
+
+    Inside a pair, the words are labelled as :func:`unspin.align.align` labels
+    them, except that a name or number replaced by another is ``fact_changed``:
+    a rewrite that changes a date or a figure changes the story.
+    """
+    ranges = [
+        (
+            _token_range(copy, p.copy_first, p.copy_end),
+            _token_range(source, p.source_first, p.source_end),
+        )
+        for p in pairs
+    ]
+    inside = pair_edits(copy, source, ranges, lexicon, settings=settings)
+    starts = {p.copy_first: k for k, p in enumerate(pairs)}
+    edits: list[Edit] = []
+    source_at = 0
+    i = 0
+    while i < len(copy.sentences):
+        k = starts.get(i)
+        if k is None:
+            start, end = _char_span(copy, i, i + 1)
+            words = copy.sentences[i].end - copy.sentences[i].first
+            edits.append(
+                Edit("added", start, end, source_at, source_at, copy.text[start:end], "", words, 0)
+            )
+            i += 1
+            continue
+        edits.extend(_facts_changed(copy, source, edit) for edit in inside[k])
+        source_at = _char_span(source, pairs[k].source_first, pairs[k].source_end)[1]
+        i = pairs[k].copy_end
+    return edits
+
+
+def _facts_changed(copy: Text, source: Text, edit: Edit) -> Edit:
+    """``fact_changed`` for a replacement whose two sides name other names or numbers."""
+    if edit.type not in ("other", "synonym", "inflection"):
+        return edit
+    copy_facts = _fact_keys(copy, edit.copy_start, edit.copy_words)
+    source_facts = _fact_keys(source, edit.source_start, edit.source_words)
+    if copy_facts and source_facts and copy_facts != source_facts:
+        return replace(edit, type="fact_changed")
+    return edit
+
+
+def _fact_keys(text: Text, start: int, words: int) -> set[str]:
+    """The names and numbers among the ``words`` tokens from character ``start`` on."""
+    first = bisect.bisect_left(text.tokens, start, key=lambda t: t.start)
+    return {t.key for t in text.tokens[first : first + words] if t.kind in ("name", "number")}
+
+
+def _char_span(text: Text, first: int, end: int) -> tuple[int, int]:
     """Character span of sentences ``first:end`` of ``text``."""
     sentences = text.sentences
     return (
@@ -247,19 +290,6 @@ def spans(text: Text, first: int, end: int) -> tuple[int, int]:
     )
 
 
-def token_range(text: Text, first: int, end: int) -> Sentence:
+def _token_range(text: Text, first: int, end: int) -> Sentence:
     """Sentences ``first:end`` of ``text`` as one token range."""
     return Sentence(text.sentences[first].first, text.sentences[end - 1].end)
-
-
-__all__ = [
-    "MeaningPair",
-    "RewriteEvidence",
-    "facts",
-    "kendall_tau",
-    "monotone_pairs",
-    "rewrite_evidence",
-    "sentence_vectors",
-    "spans",
-    "token_range",
-]

@@ -13,7 +13,16 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 EditType = Literal[
-    "verbatim", "synonym", "inflection", "insertion", "deletion", "moved", "quote", "other"
+    "verbatim",
+    "synonym",
+    "inflection",
+    "insertion",
+    "deletion",
+    "moved",
+    "quote",
+    "other",
+    "fact_changed",
+    "added",
 ]
 """How one stretch of the copy relates to the source.
 
@@ -28,13 +37,24 @@ EditType = Literal[
 - ``quote``: words inside quotation marks in both texts (a shared quote is
   journalism, not copying: quotes never count towards a copy verdict).
 - ``other``: any other replacement.
+- ``fact_changed``: in a rewritten copy, a name or number of the source sentence
+  replaced by another one (a date moved, a figure changed, a person renamed).
+- ``added``: in a rewritten copy, a whole sentence that retells no source sentence.
 """
 
-Verdict = Literal["verbatim", "spun", "partial", "independent", "unrelated"]
-"""How a copy relates to one source (or, at the top level, to its best source)."""
+Verdict = Literal["verbatim", "spun", "rewritten", "partial", "independent", "unrelated"]
+"""How a copy relates to one source (or, at the top level, to its best source).
+``rewritten``: the copy retells the source sentence by sentence in other words."""
 
-VERDICT_ORDER: tuple[Verdict, ...] = ("verbatim", "spun", "partial", "independent", "unrelated")
-COPY_VERDICTS: frozenset[Verdict] = frozenset({"verbatim", "spun", "partial"})
+VERDICT_ORDER: tuple[Verdict, ...] = (
+    "verbatim",
+    "spun",
+    "rewritten",
+    "partial",
+    "independent",
+    "unrelated",
+)
+COPY_VERDICTS: frozenset[Verdict] = frozenset({"verbatim", "spun", "rewritten", "partial"})
 """Verdicts that say text was reused; the others say it was not."""
 
 
@@ -146,6 +166,31 @@ class SentencePair:
 
 
 @dataclass(frozen=True, slots=True)
+class RetoldSentences:
+    """Copy sentences that retell source sentences, paired by meaning (a rewritten copy).
+
+    One side may hold two sentences (a merge or a split): ``copy[copy_start:copy_end]``
+    retells ``source[source_start:source_end]``.
+    """
+
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    similarity: float
+    """Cosine similarity of the two sides' sentence vectors (1: the same meaning)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A name or number of the copy that its source lacks: ``copy[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Retrieval:
     """Why retrieval proposed a source: the evidence before any alignment."""
 
@@ -191,6 +236,11 @@ class Match:
     retrieval: Retrieval | None = None
     also_in: Editions | None = None
     """Set when the source's text was indexed more than once (syndicated copies)."""
+    sentences: list[RetoldSentences] = field(default_factory=list)
+    """Copy sentences paired with source sentences by meaning, in the copy's order
+    (filled for ``rewritten`` matches)."""
+    new_facts: list[Fact] = field(default_factory=list)
+    """The copy's names and numbers that this source lacks (filled for ``rewritten``)."""
 
     @property
     def source_id(self) -> str:

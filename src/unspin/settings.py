@@ -137,6 +137,37 @@ class CheckSettings:
     common_word_zipf: float = 4.0
     """Capitalized words this frequent ("Council", "University") name no particular story."""
 
+    # --- the rewritten verdict (unspin.verdict.judge_rewrite) ----------------------------
+    # Calibrated on hand-written rewrites and same-event retellings (samples/rewrites) and
+    # on the benchmark generator's retellings: every threshold sits between the worst
+    # rewrite and the best retelling, nearer the retellings' side where the gap allows.
+
+    rewrite_coverage: float = 0.7
+    """Least share of the copy's words in sentences that retell source sentences: rewrites
+    reach 0.84 or more; a retelling of the same event 0.84 at most, 0.6 typically."""
+    rewrite_source_coverage: float = 0.3
+    """Least share of the source retold: a summary retells half of it, a copy that only
+    shares a sentence or two with a long article is no rewrite of it."""
+    rewrite_order: float = 0.5
+    """Least order agreement (Kendall's tau): rewrites keep the source's order (0.57 or
+    more), retellings tell in their own (0.35 typically)."""
+    rewrite_similarity: float = 0.72
+    """Least mean similarity of the retold sentences."""
+    rewrite_new_facts: float = 0.2
+    """Most share of the copy's telling names and numbers absent from the source (one such
+    fact is always allowed): new facts mark independent reporting (retellings: 0.23 or
+    more, rewrites 0.16 at most)."""
+    rewrite_min_pairs: int = 3
+    """Retold sentences a rewrite needs at least: fewer say nothing about order."""
+    restructured_share: float = 0.15
+    """Share of a copy's words inserted, dropped or replaced by phrases of another length,
+    inside its copied sentences, from which a copy whose words mostly come from the source
+    is rewritten rather than spun: a spinner swaps words one for one (under 0.08 on the
+    benchmark at every rate), a rewriter restructures each sentence (0.22 or more)."""
+    rewrite_gap_days: int = 365
+    """A rewrite's score halves over this many days between source and copy: content farms
+    rewrite within hours, and the time gap is weak evidence either way."""
+
     def as_provenance(self) -> dict[str, str | int | float | bool]:
         """Every threshold by name, for :attr:`unspin.model.Provenance.settings`."""
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}

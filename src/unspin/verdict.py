@@ -23,16 +23,34 @@ passages. The rules, in the order they are applied:
 5. Reuse of (nearly) the whole source: ``verbatim`` when almost no content
    word was swapped, otherwise ``spun``.
 
+Then, for a copy that may retell its source in other words (not ``verbatim``,
+not ``unrelated``, and not a ``spun`` copy that swapped words one for one),
+:func:`judge_rewrite` weighs the alignment by meaning (:mod:`unspin.meaning`):
+
+6. ``rewritten`` when most of the copy (70% of its words) retells source
+   sentences, in the source's order (Kendall's tau 0.5 or more), closely
+   (mean similarity 0.72), covering 30% of the source or more, in 3 pairs or
+   more, and the copy adds almost no names or numbers of its own (at most
+   one, or 20% of its telling ones): new facts are the mark of independent
+   reporting. Shared quotes count for nothing, as above.
+7. A copy that is both (words swapped and sentences rewritten) gets the
+   verdict that covers most of it: ``rewritten`` when its copied sentences
+   were restructured (15% of their words inserted, dropped or replaced by a
+   phrase of another length), or when copied words cover at most half of it.
+
 The numbers above are the defaults of :class:`unspin.settings.CheckSettings`,
 which names each threshold once and says why it has its value.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from typing import Protocol
 
 from unspin.align import Alignment, Text
-from unspin.model import Document, Match, Verdict
+from unspin.meaning import RewriteEvidence
+from unspin.model import Document, Edit, Fact, Match, SentencePair, Token, Verdict
 from unspin.settings import CheckSettings
 
 
@@ -117,23 +135,137 @@ _CALENDAR = frozenset(
 def shared_entities(
     copy: Text, source: Text, frequencies: WordFrequencies, settings: CheckSettings
 ) -> int:
-    """How many distinct, telling names and numbers the two texts have in common.
+    """How many distinct, telling names and numbers the two texts have in common."""
+    return len(
+        telling_facts(copy, frequencies, settings).keys()
+        & telling_facts(source, frequencies, settings).keys()
+    )
+
+
+def telling_facts(
+    text: Text, frequencies: WordFrequencies, settings: CheckSettings
+) -> dict[str, Token]:
+    """A text's distinct, telling names and numbers: key -> first token.
 
     Days, months, short numbers ("2", "23") and capitalized common words
     ("Council", "Teachers") turn up in any two texts, so they are not
     evidence of a shared story; "Brackenford", "Oyelaran" and "23,000" are.
     """
+    found: dict[str, Token] = {}
+    for token in text.tokens:
+        key = token.key
+        if key in found:
+            continue
+        telling = (token.kind == "name" and key not in _CALENDAR) or (
+            token.kind == "number" and len(key) >= 3
+        )
+        if telling and (key[0].isdigit() or frequencies.zipf(key) < settings.common_word_zipf):
+            found[key] = token
+    return found
 
-    def entities(text: Text) -> set[str]:
-        return {
-            t.key
-            for t in text.tokens
-            if (t.kind == "name" and t.key not in _CALENDAR)
-            or (t.kind == "number" and len(t.key) >= 3)
-        }
 
-    return sum(
-        1
-        for key in entities(copy) & entities(source)
-        if key[0].isdigit() or frequencies.zipf(key) < settings.common_word_zipf
+def may_be_rewritten(match: Match, alignment: Alignment, settings: CheckSettings) -> bool:
+    """Whether alignment by meaning could change a word-level verdict (rule 6 applies).
+
+    Not for a verbatim copy, nor for a text that shares too few names and
+    numbers to be the same story (a rewrite keeps them), nor for a spun copy
+    whose copied sentences kept their structure (a spinner's work).
+    """
+    if match.verdict in ("verbatim", "unrelated"):
+        return False
+    return match.verdict != "spun" or restructured_share(alignment) >= settings.restructured_share
+
+
+def restructured_share(alignment: Alignment) -> float:
+    """Share of the copied sentences' words inserted, dropped, or replaced by a phrase of
+    another length: what rewording does and word swapping does not."""
+    pairs = sorted(alignment.sentence_pairs, key=lambda p: p.copy_start)
+    starts = [p.copy_start for p in pairs]
+    words = restructured = 0
+    for edit in alignment.edits:
+        k = bisect.bisect_right(starts, edit.copy_start) - 1
+        if k < 0 or not _inside(edit, pairs[k]):
+            continue  # outside the copied sentences: a whole sentence added or dropped
+        words += edit.copy_words
+        if edit.type == "insertion":
+            restructured += edit.copy_words
+        elif edit.type == "deletion":
+            restructured += edit.source_words
+        elif edit.type == "other" and edit.copy_words != edit.source_words:
+            restructured += max(edit.copy_words, edit.source_words)
+    return restructured / words if words else 0.0
+
+
+def _inside(edit: Edit, pair: SentencePair) -> bool:
+    return (
+        pair.copy_start <= edit.copy_start <= pair.copy_end
+        and pair.source_start <= edit.source_start
+        and edit.source_end <= pair.source_end
     )
+
+
+def judge_rewrite(
+    copy: Text,
+    source: Text,
+    match: Match,
+    alignment: Alignment,
+    evidence: RewriteEvidence,
+    frequencies: WordFrequencies,
+    *,
+    settings: CheckSettings,
+    copy_published: str | None = None,
+) -> Match:
+    """``match`` turned ``rewritten`` where rules 6 and 7 say so, else ``match`` unchanged.
+
+    The rewritten match keeps the word-level passages and pairs (a mixed copy
+    shows both), and gains the sentences retold and the copy's new facts;
+    its edits are the caller's to fill (see :func:`unspin.meaning.retold_edits`).
+    """
+    copy_facts = telling_facts(copy, frequencies, settings)
+    source_facts = telling_facts(source, frequencies, settings)
+    new = [token for key, token in copy_facts.items() if key not in source_facts]
+    retold = (
+        len(evidence.pairs) >= settings.rewrite_min_pairs
+        and evidence.copy_coverage >= settings.rewrite_coverage
+        and evidence.source_coverage >= settings.rewrite_source_coverage
+        and evidence.order >= settings.rewrite_order
+        and evidence.similarity >= settings.rewrite_similarity
+        and len(new) <= max(1.0, settings.rewrite_new_facts * len(copy_facts))
+    )
+    if not retold:
+        return match
+    if (
+        match.verdict in ("spun", "partial")
+        and match.coverage > 0.5
+        and restructured_share(alignment) < settings.restructured_share
+    ):
+        return match  # word swapping covers most of it
+    score = evidence.similarity * (
+        0.6 * evidence.copy_coverage
+        + 0.4 * min(1.0, evidence.source_coverage / settings.partial_below)
+    )
+    gap = _days_between(match.source.published, copy_published)
+    if gap is not None and gap > 0:
+        score *= 1 / (1 + gap / settings.rewrite_gap_days)
+    return Match(
+        match.source,
+        "rewritten",
+        score,
+        evidence.copy_coverage,
+        evidence.source_coverage,
+        match.spin_rate,
+        match.edits,
+        alignment.passages,
+        alignment.sentence_pairs,
+        new_facts=[Fact(t.start, t.end, copy.text[t.start : t.end]) for t in new],
+    )
+
+
+def _days_between(earlier: str | None, later: str | None) -> int | None:
+    """Days from one ISO date to another, or None when either is unknown."""
+    try:
+        first = dt.date.fromisoformat((earlier or "")[:10])
+        second = dt.date.fromisoformat((later or "")[:10])
+    except ValueError:
+        return None
+    return (second - first).days
