@@ -19,10 +19,12 @@ from unspin.model import (
     Detection,
     Edit,
     Editions,
+    Fact,
     Flag,
     Match,
     Passage,
     Provenance,
+    RetoldSentences,
     Retrieval,
     SentencePair,
 )
@@ -39,6 +41,8 @@ from unspin.schema import (
     edit_to_dict,
     editions_from_dict,
     editions_to_dict,
+    fact_from_dict,
+    fact_to_dict,
     flag_from_dict,
     flag_to_dict,
     match_from_dict,
@@ -49,6 +53,8 @@ from unspin.schema import (
     passage_to_dict,
     provenance_from_dict,
     provenance_to_dict,
+    retold_from_dict,
+    retold_to_dict,
     retrieval_from_dict,
     retrieval_to_dict,
     to_line,
@@ -93,6 +99,24 @@ def hand_made_match() -> Match:
     )
 
 
+def hand_made_rewrite() -> Match:
+    """A rewritten match: sentences paired by meaning, a changed fact, an added sentence."""
+    return Match(
+        SOURCE,
+        "rewritten",
+        0.71,
+        0.8,
+        0.9,
+        0.25,
+        [
+            Edit("fact_changed", 31, 37, 33, 39, "Monday", "Monday", 1, 1),
+            Edit("added", 39, len(COPY), 40, 40, "Crowds cheered.", "", 2, 0),
+        ],
+        sentences=[RetoldSentences(0, 38, 0, 40, 0.8312)],
+        new_facts=[Fact(31, 37, "Monday")],
+    )
+
+
 def hand_made_result() -> CheckResult:
     provenance = Provenance("9.9.9", "0f0e0d0c-0000-4000-8000-000000000000", 3, 4, {"gram": 5})
     return CheckResult(Document("copy", COPY), [hand_made_match()], provenance, language="en")
@@ -112,6 +136,9 @@ ROUND_TRIPS: list[tuple[object, Callable[[Any], dict[str, Any]], Callable[[Any],
     (SOURCE, document_to_dict, lambda d: document_from_dict(d, SOURCE.text)),
     (Flag(4, 12, "starring", 0.9, ("star", "actor")), flag_to_dict, flag_from_dict),
     (hand_made_match(), match_to_dict, lambda d: match_from_dict(d, COPY, SOURCE)),
+    (hand_made_rewrite(), match_to_dict, lambda d: match_from_dict(d, COPY, SOURCE)),
+    (RetoldSentences(0, 38, 0, 40, 0.8312), retold_to_dict, retold_from_dict),
+    (Fact(31, 37, "Monday"), fact_to_dict, lambda d: fact_from_dict(d, COPY)),
     (
         hand_made_result(),
         check_result_to_dict,

@@ -32,6 +32,7 @@ from unspin.errors import UnspinError
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match, SentencePair
 from unspin.report import (
     also_in_note,
+    new_facts_note,
     retrieval_reason,
     shared_quotes,
     unsupported_language_note,
@@ -65,6 +66,8 @@ EDIT_COLOURS: dict[str, str] = {
     "deletion": "#ffc9c9",
     "moved": "#c5d9ff",
     "quote": "#dee2e6",
+    "fact_changed": "#ffa8a8",
+    "added": "#d8f5a2",
     "flag": "#ffd8a8",
 }
 """Highlight backgrounds; all keep WCAG AA contrast (>= 4.5) with the text colour."""
@@ -80,6 +83,8 @@ _EDIT_LABELS = {
     "deletion": "source words dropped",
     "moved": "moved from elsewhere",
     "quote": "shared quote (never counted as copying)",
+    "fact_changed": "name or number changed",
+    "added": "sentence added, retells nothing in the source",
 }
 _MARKED_TYPES = frozenset(_EDIT_LABELS)
 _SHOWN_DELETION_WORDS = 12
@@ -210,7 +215,7 @@ def result_html(
         _summary(result, copies, source_page),
     ]
     text = result.query.text
-    if any(m.pairs for m in copies):
+    if any(shown_pairs(m) for m in copies):
         parts.append(_legend(tuple(_EDIT_LABELS)))
         parts.append(_side_by_side(text, copies))
     elif copies:
@@ -323,6 +328,8 @@ def _summary(
                 extra += f'<div class="id">{escape(also_in)}</div>'
             if match.verdict == "independent":
                 extra += _quote_list(match)
+            if match.verdict == "rewritten":
+                extra += _new_facts(match)
             lines.append(
                 f'<tr><td><span class="swatch" style="background:{colour}"></span>{name}{extra}'
                 f'</td><td><span class="verdict v-{match.verdict}">{match.verdict}</span></td>'
@@ -349,6 +356,11 @@ def _provenance(result: CheckResult) -> str:
         f"<code>{escape(provenance.index_id)}</code> ({provenance.index_documents:,} documents,"
         f" schema {provenance.index_schema}) · settings: {escape(settings)}</p>"
     )
+
+
+def _new_facts(match: Match) -> str:
+    facts = new_facts_note(match)
+    return f'<div class="id">{escape(facts)}</div>'
 
 
 def _quote_list(match: Match) -> str:
@@ -421,6 +433,8 @@ def _side_by_side(copy_text: str, copies: list[Match]) -> str:
             match.source.text, row.source_start, row.source_end, source_marks[row.match]
         )
         label = escape(match.source.title or match.source.id)
+        if match.verdict == "rewritten":
+            label += f" · retold, similarity {_similarity_at(match, row.copy_start):.2f}"
         rows.append(
             f'<tr style="--source:{colour}"><td class="copy">{copy_cell}</td>'
             f'<td class="source"><span class="from" style="background:{colour}">{label}</span>'
@@ -428,6 +442,14 @@ def _side_by_side(copy_text: str, copies: list[Match]) -> str:
         )
     rows.append("</tbody></table>")
     return "\n".join(rows)
+
+
+def _similarity_at(match: Match, copy_start: int) -> float:
+    """The similarity of the retold pair that starts at ``copy_start`` (or holds it)."""
+    for retold in match.sentences:
+        if retold.copy_start <= copy_start < max(retold.copy_end, retold.copy_start + 1):
+            return retold.similarity
+    return 0.0
 
 
 def _rows(copy_text: str, copies: list[Match]) -> list[_Row]:
@@ -471,7 +493,7 @@ def _best_pairs(copies: list[Match]) -> list[tuple[int, SentencePair]]:
     one it derives more from, on a tie to the better match.
     """
     ranked = sorted(
-        ((number, pair) for number, match in enumerate(copies) for pair in match.pairs),
+        ((number, pair) for number, match in enumerate(copies) for pair in shown_pairs(match)),
         key=lambda item: (-item[1].derived, item[0], item[1].copy_start),
     )
     starts: list[int] = []
@@ -484,6 +506,17 @@ def _best_pairs(copies: list[Match]) -> list[tuple[int, SentencePair]]:
             starts.insert(k, pair.copy_start)
             chosen.insert(k, (number, pair))
     return chosen
+
+
+def shown_pairs(match: Match) -> list[SentencePair]:
+    """The sentence pairs a report shows: for a rewritten copy, those paired by meaning
+    (their similarity standing for the share derived)."""
+    if match.verdict != "rewritten":
+        return match.pairs
+    return [
+        SentencePair(s.copy_start, s.copy_end, s.source_start, s.source_end, s.similarity)
+        for s in match.sentences
+    ]
 
 
 def _unsourced(copy_text: str, start: int, end: int) -> list[_Row]:
@@ -541,14 +574,14 @@ def _copy_marks(edits: list[Edit]) -> list[_Mark]:
         if edit.type not in _MARKED_TYPES:
             continue
         copy_words, source_words = edit.copy_text, edit.source_text
-        if edit.type == "insertion":
+        if edit.type in ("insertion", "added"):
             marks.append(
                 _Mark(
                     edit.copy_start,
                     edit.copy_end,
-                    "insertion",
+                    edit.type,
                     "not in source",
-                    "added words, not in the source",
+                    _EDIT_LABELS[edit.type],
                 )
             )
         elif edit.type == "deletion":
@@ -599,7 +632,7 @@ def _copy_marks(edits: list[Edit]) -> list[_Mark]:
 def _source_marks(edits: list[Edit]) -> list[_Mark]:
     marks = []
     for edit in edits:
-        if edit.type not in _MARKED_TYPES or edit.type == "insertion":
+        if edit.type not in _MARKED_TYPES or edit.type in ("insertion", "added"):
             continue
         if edit.type == "deletion":
             marks.append(
@@ -707,7 +740,7 @@ q.e-quote { font-style: italic; }
   color: #fff; background: #444; letter-spacing: .03em; }
 .v-verbatim { background: #a61e1e; } .v-spun { background: #a64b00; }
 .v-partial { background: #7a5a00; } .v-independent { background: #1552a6; }
-.v-unrelated { background: #555; }
+.v-unrelated { background: #555; } .v-rewritten { background: #7a2a8f; }
 table { border-collapse: collapse; width: 100%; }
 table.sources td, table.sources th { text-align: left; padding: .25rem .5rem;
   border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from unspin.model import COPY_VERDICTS, CheckResult, Edit, Match, SentencePair
+from unspin.model import COPY_VERDICTS, CheckResult, Edit, Match, RetoldSentences, SentencePair
 
 EDIT_STYLES: dict[str, str] = {
     "verbatim": "",
@@ -23,10 +23,13 @@ EDIT_STYLES: dict[str, str] = {
     "deletion": "red strike",
     "moved": "blue",
     "quote": "italic underline",
+    "fact_changed": "bold red",
+    "added": "green italic",
 }
 VERDICT_STYLES: dict[str, str] = {
     "verbatim": "bold white on red",
     "spun": "bold white on dark_orange3",
+    "rewritten": "bold white on purple4",
     "partial": "bold black on yellow",
     "independent": "bold white on blue",
     "unrelated": "bold white on grey42",
@@ -60,7 +63,10 @@ def render_result(result: CheckResult, *, max_matches: int = 3) -> RenderableTyp
         parts.append(RichText(""))
         parts.extend(_why(match) for match in result.matches)
         for match in result.matches[:max_matches]:
-            if match.verdict in COPY_VERDICTS:
+            if match.verdict == "rewritten":
+                parts.append(RichText(f"\nCopy against {match.source_id}:", style="bold"))
+                parts.append(render_retold(result.query.text, match))
+            elif match.verdict in COPY_VERDICTS:
                 parts.append(RichText(f"\nCopy against {match.source_id}:", style="bold"))
                 parts.append(render_copy(result.query.text, match))
         parts.append(legend())
@@ -182,6 +188,38 @@ def render_copy(copy_text: str, match: Match) -> RichText:
     if copy_text[spans[-1][1] :].strip():
         out.append(_ELLIPSIS, "dim")
     return out
+
+
+def render_retold(copy_text: str, match: Match) -> RichText:
+    """A rewritten copy sentence against sentence: each copy sentence (or two) with its
+    word edits styled, then the source sentence(s) it retells and their similarity;
+    sentences the copy added in green; then the copy's facts absent from the source."""
+    edits = sorted(match.edits, key=lambda e: (e.copy_start, e.copy_end))
+    starts = [e.copy_start for e in edits]
+    rows: list[tuple[int, RetoldSentences | Edit]] = [(s.copy_start, s) for s in match.sentences]
+    rows += [(e.copy_start, e) for e in edits if e.type == "added"]
+    out = RichText()
+    for _, row in sorted(rows, key=lambda item: item[0]):
+        if isinstance(row, Edit):
+            out.append("+ ", "green")
+            out.append(row.copy_text + "\n", EDIT_STYLES["added"])
+            continue
+        out.append(f"{row.similarity:.2f} ", "bold")
+        first = bisect.bisect_left(starts, row.copy_start)
+        inside = edits[first : bisect.bisect_right(starts, row.copy_end)]
+        _append_marked(out, copy_text, row.copy_start, row.copy_end, inside)
+        source = " ".join(match.source.text[row.source_start : row.source_end].split())
+        out.append(f"\n     <- {source}\n", "dim")
+    out.append(new_facts_note(match), "bold" if match.new_facts else "dim")
+    return out
+
+
+def new_facts_note(match: Match) -> str:
+    """The copy's names and numbers that the source lacks, in a line."""
+    if not match.new_facts:
+        return "No name or number in the copy is missing from the source."
+    facts = list(dict.fromkeys(f.text for f in match.new_facts))
+    return "In the copy but not in the source: " + ", ".join(facts)
 
 
 def copied_spans(copy_text: str, pairs: list[SentencePair]) -> list[tuple[int, int]]:

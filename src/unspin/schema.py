@@ -17,7 +17,10 @@ wrote it::
                                         "source_end", "derived"}],
                              "edits": [{"type", "copy_start", "copy_end", "source_start",
                                         "source_end", "copy_text", "source_text",
-                                        "copy_words", "source_words"}]}],
+                                        "copy_words", "source_words"}],
+                             "sentences": [{"copy_start", "copy_end", "source_start",
+                                            "source_end", "similarity"}],
+                             "new_facts": [{"copy_start", "copy_end", "text"}]}],
                 "unspin": {"version", "index": {"id", "documents", "schema"},
                            "settings"} | null}
     detection: {"schema", "query", "verdict", "spin_score", "words",
@@ -41,7 +44,13 @@ Versions, and what reading an older one fills in:
    query's metadata from the query given. Detections of version 1 came in
    two layouts, the CLI's (``id``, ``site`` and ``chars`` at the top) and
    the HTTP API's (``query``); both are read.
-2. ``"schema": 2``: the layout above.
+2. ``"schema": 2``. Missing keys read as: ``sentences`` and ``new_facts`` empty.
+3. ``"schema": 3``: the layout above. A match's ``sentences`` are the copy
+   sentences that retell source sentences, paired by meaning (one side may
+   hold two sentences), with their ``similarity``; ``new_facts`` are the
+   copy's names and numbers that the source lacks. Both are filled for
+   ``rewritten`` matches, and a verdict may be ``rewritten``; edits may be
+   ``fact_changed`` or ``added``.
 
 A newer version than :data:`RESULT_SCHEMA` is refused with
 :class:`SchemaError`, and so is an object that lacks a required key. The
@@ -64,10 +73,12 @@ from unspin.model import (
     Document,
     Edit,
     Editions,
+    Fact,
     Flag,
     Match,
     Passage,
     Provenance,
+    RetoldSentences,
     Retrieval,
     SentencePair,
 )
@@ -86,6 +97,8 @@ __all__ = [
     "edit_to_dict",
     "editions_from_dict",
     "editions_to_dict",
+    "fact_from_dict",
+    "fact_to_dict",
     "flag_from_dict",
     "flag_to_dict",
     "match_from_dict",
@@ -96,12 +109,14 @@ __all__ = [
     "passage_to_dict",
     "provenance_from_dict",
     "provenance_to_dict",
+    "retold_from_dict",
+    "retold_to_dict",
     "retrieval_from_dict",
     "retrieval_to_dict",
     "to_line",
 ]
 
-RESULT_SCHEMA = 2
+RESULT_SCHEMA = 3
 """The version this unspin writes, and the newest it reads."""
 DECIMALS = 4
 """Places that scores, shares and rarities keep in JSON."""
@@ -186,6 +201,8 @@ def match_to_dict(match: Match) -> dict[str, Any]:
         "passages": [passage_to_dict(p) for p in match.passages],
         "pairs": [pair_to_dict(p) for p in match.pairs],
         "edits": [edit_to_dict(e) for e in match.edits],
+        "sentences": [retold_to_dict(s) for s in match.sentences],
+        "new_facts": [fact_to_dict(f) for f in match.new_facts],
     }
 
 
@@ -204,6 +221,39 @@ def match_from_dict(data: Mapping[str, Any], copy_text: str, source: Document) -
         [pair_from_dict(p) for p in data.get("pairs", [])],
         None if retrieval is None else retrieval_from_dict(retrieval),
         None if also_in is None else editions_from_dict(also_in),
+        [retold_from_dict(s) for s in data.get("sentences", [])],
+        [fact_from_dict(f, copy_text) for f in data.get("new_facts", [])],
+    )
+
+
+def retold_to_dict(retold: RetoldSentences) -> dict[str, Any]:
+    return {
+        "copy_start": retold.copy_start,
+        "copy_end": retold.copy_end,
+        "source_start": retold.source_start,
+        "source_end": retold.source_end,
+        "similarity": _rounded(retold.similarity),
+    }
+
+
+def retold_from_dict(data: Mapping[str, Any]) -> RetoldSentences:
+    return RetoldSentences(
+        data["copy_start"],
+        data["copy_end"],
+        data["source_start"],
+        data["source_end"],
+        float(data["similarity"]),
+    )
+
+
+def fact_to_dict(fact: Fact) -> dict[str, Any]:
+    return {"copy_start": fact.start, "copy_end": fact.end, "text": fact.text}
+
+
+def fact_from_dict(data: Mapping[str, Any], copy_text: str) -> Fact:
+    """A new fact back; its words are cut from the copy, as an edit's are."""
+    return Fact(
+        data["copy_start"], data["copy_end"], copy_text[data["copy_start"] : data["copy_end"]]
     )
 
 
