@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 import xxhash
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -177,3 +179,62 @@ def sweep_thresholds(
 def best_threshold(points: Sequence[SweepPoint]) -> SweepPoint:
     """The sweep point with the best F1 (the higher threshold on a tie)."""
     return max(points, key=lambda p: (p.f1, p.threshold))
+
+
+class EmbeddingBaseline:
+    """Nearest neighbour on document embeddings: what meaning alone finds, without alignment.
+
+    A document's vector is the mean of its sentence vectors (unspin's static
+    MiniLM distillation, :mod:`unspin.embed`), and a query names its nearest
+    archive document when their cosine reaches ``threshold``.
+    """
+
+    def __init__(self, threshold: float = 0.9) -> None:
+        self.threshold = threshold
+        self._ids: list[str] = []
+        self._rows: list[npt.NDArray[np.float32]] = []
+        self._matrix: npt.NDArray[np.float32] | None = None
+
+    def vector(self, text: str) -> npt.NDArray[np.float32]:
+        from unspin.align import Text
+        from unspin.embed import get_embedder
+        from unspin.meaning import sentence_vectors
+
+        vectors = sentence_vectors(Text.of(text), get_embedder())
+        mean = vectors.mean(axis=0) if len(vectors) else np.zeros(get_embedder().dimensions)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        return (mean / norm).astype(np.float32)
+
+    def add_many(self, documents: Iterable[tuple[str, str]]) -> None:
+        for doc_id, text in documents:
+            self._ids.append(doc_id)
+            self._rows.append(self.vector(text))
+        self._matrix = np.vstack(self._rows) if self._rows else None
+
+    def nearest(self, text: str) -> tuple[str, float] | None:
+        if self._matrix is None:
+            return None
+        scores = self._matrix @ self.vector(text)
+        best = int(scores.argmax())
+        return self._ids[best], float(scores[best])
+
+    def query(self, text: str) -> list[tuple[str, float]]:
+        found = self.nearest(text)
+        return [found] if found is not None and found[1] >= self.threshold else []
+
+    def tune(self, queries: Sequence[tuple[str, str | None]]) -> float:
+        """The threshold with the best top-1 F1 on ``queries`` (text, expected id or None)."""
+        nearest = [(self.nearest(text), expected) for text, expected in queries]
+        points = []
+        for threshold in np.arange(0.80, 1.0, 0.005):
+            tp = fp = fn = 0
+            for found, expected in nearest:
+                top = found[0] if found is not None and found[1] >= threshold else None
+                if top is not None and top == expected:
+                    tp += 1
+                    continue
+                fp += top is not None
+                fn += expected is not None
+            points.append(SweepPoint(float(threshold), tp, fp, fn))
+        self.threshold = best_threshold(points).threshold
+        return self.threshold

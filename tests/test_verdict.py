@@ -12,9 +12,10 @@ from dataclasses import replace
 import pytest
 
 from unspin.align import Alignment, Text, UnitPair
-from unspin.model import Document, Edit, Passage
+from unspin.meaning import MeaningPair, RewriteEvidence
+from unspin.model import Document, Edit, Match, Passage, SentencePair
 from unspin.settings import CheckSettings
-from unspin.verdict import judge
+from unspin.verdict import judge, judge_rewrite
 
 DEFAULTS = CheckSettings()
 
@@ -224,3 +225,126 @@ def test_verdicts_follow_the_settings_they_are_given() -> None:
     assert verdict(found, replace(DEFAULTS, partial_below=0.6)) == "spun"
     assert verdict(found, replace(DEFAULTS, partial_below=0.6, verbatim_spin=0.1)) == "verbatim"
     assert verdict(found, replace(DEFAULTS, min_copied_words=101)) == "unrelated"
+
+
+# --- the rewritten verdict (issue 13): rules 6 and 7 at their edges ----------------------------
+
+RETOLD_SOURCE = Text.of(
+    "Mayor Ilse Varkonen of Quellbay opened the Harrowgate bridge on Monday. "
+    "It cost 14,500 crowns. Engineers from Dunmore built it in 2024."
+)
+FACTS = ("Varkonen", "Quellbay", "Harrowgate", "14,500", "Dunmore", "2024")
+
+
+def retelling(new_facts: int) -> Text:
+    """A copy that retells RETOLD_SOURCE and names ``new_facts`` people the source lacks."""
+    extra = " ".join(f"Witness Zorvath{chr(97 + k)} watched." for k in range(new_facts))
+    return Text.of(
+        "On Monday Varkonen, mayor of Quellbay, cut the ribbon on the Harrowgate bridge. "
+        "The crossing cost 14,500 crowns and was built in 2024 by Dunmore engineers. " + extra
+    )
+
+
+def evidence(**changes: float) -> RewriteEvidence:
+    """Evidence just at every threshold of rule 6, then ``changes``."""
+    fields: dict[str, object] = {
+        "pairs": tuple(MeaningPair(k, k + 1, k, k + 1, 0.9) for k in range(3)),
+        "copy_coverage": DEFAULTS.rewrite_coverage,
+        "source_coverage": DEFAULTS.rewrite_source_coverage,
+        "similarity": DEFAULTS.rewrite_similarity,
+        "order": DEFAULTS.rewrite_order,
+    }
+    fields.update(changes)
+    return RewriteEvidence(**fields)  # type: ignore[arg-type]
+
+
+def rewrite_verdict(
+    found: RewriteEvidence,
+    *,
+    word_verdict: str = "independent",
+    coverage: float = 0.2,
+    copy: Text | None = None,
+    edits: tuple[Edit, ...] = (),
+    pairs: tuple[SentencePair, ...] = (),
+) -> Match:
+    copy = copy or retelling(0)
+    source = Document("source", RETOLD_SOURCE.text, published="2026-01-01")
+    match = Match(source, word_verdict, 0.3, coverage, 0.2, 0.1)  # type: ignore[arg-type]
+    aligned = alignment(edits=edits)
+    aligned.sentence_pairs = list(pairs)
+    return judge_rewrite(
+        copy, RETOLD_SOURCE, match, aligned, found, WordFrequencies(), settings=DEFAULTS
+    )
+
+
+def test_a_retelling_at_every_threshold_is_rewritten() -> None:
+    judged = rewrite_verdict(evidence())
+    assert judged.verdict == "rewritten" and judged.new_facts == []
+    assert judged.coverage == DEFAULTS.rewrite_coverage
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        {"copy_coverage": DEFAULTS.rewrite_coverage - 0.01},
+        {"source_coverage": DEFAULTS.rewrite_source_coverage - 0.01},
+        {"order": DEFAULTS.rewrite_order - 0.01},
+        {"similarity": DEFAULTS.rewrite_similarity - 0.01},
+        {"pairs": (MeaningPair(0, 1, 0, 1, 0.9), MeaningPair(1, 2, 1, 2, 0.9))},
+    ],
+    ids=["coverage", "source-coverage", "order", "similarity", "pairs"],
+)
+def test_just_below_any_threshold_the_word_verdict_stands(below: dict[str, object]) -> None:
+    assert rewrite_verdict(evidence(**below)).verdict == "independent"  # type: ignore[arg-type]
+
+
+def test_new_names_and_numbers_mark_independent_reporting() -> None:
+    shared = len(FACTS)
+    allowed = max(1, int(DEFAULTS.rewrite_new_facts * (shared + 1)))
+    judged = rewrite_verdict(evidence(), copy=retelling(allowed))
+    assert judged.verdict == "rewritten"
+    assert [f.text for f in judged.new_facts] == ["Zorvatha"]
+    copy = retelling(allowed)
+    assert all(copy.text[f.start : f.end] == f.text for f in judged.new_facts)
+    # One more new fact than a rewrite may add: the copy reports for itself.
+    assert rewrite_verdict(evidence(), copy=retelling(allowed + 1)).verdict == "independent"
+
+
+def test_a_copy_that_swapped_words_one_for_one_stays_spun() -> None:
+    copy = retelling(0)
+    pair = SentencePair(0, len(copy.text), 0, len(RETOLD_SOURCE.text), 0.9)
+    swaps = (Edit("synonym", 0, 2, 0, 2, "On", "On", 1, 1),) + tuple(
+        Edit("verbatim", 3, 5, 3, 5, "Mo", "Mo", 9, 9) for _ in range(10)
+    )
+    spun = rewrite_verdict(
+        evidence(), word_verdict="spun", coverage=0.9, edits=swaps, pairs=(pair,)
+    )
+    assert spun.verdict == "spun"
+    # The same copy, its copied sentences restructured: the rewrite covers most of it.
+    restructured = (*swaps, Edit("insertion", 10, 30, 10, 10, "x", "", 20, 0))
+    rewritten = rewrite_verdict(
+        evidence(), word_verdict="spun", coverage=0.9, edits=restructured, pairs=(pair,)
+    )
+    assert rewritten.verdict == "rewritten"
+
+
+def test_a_long_time_gap_weakens_a_rewrite_but_does_not_clear_it() -> None:
+    copy = retelling(0)
+    source = Document("source", RETOLD_SOURCE.text, published="2026-01-01")
+    match = Match(source, "independent", 0.3, 0.2, 0.2, 0.1)
+
+    def judged(published: str) -> Match:
+        return judge_rewrite(
+            copy,
+            RETOLD_SOURCE,
+            match,
+            alignment(),
+            evidence(),
+            WordFrequencies(),
+            settings=DEFAULTS,
+            copy_published=published,
+        )
+
+    soon, late = judged("2026-01-02"), judged(f"{2026 + 1}-01-01")
+    assert soon.verdict == late.verdict == "rewritten"
+    assert late.score == pytest.approx(soon.score / 2, rel=0.01)
