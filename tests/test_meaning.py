@@ -3,6 +3,8 @@ sentence embedder it runs on."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -55,7 +57,7 @@ def test_the_alignment_never_goes_back_in_either_text() -> None:
         copy = unit(*rng.normal(size=(9, 6)).tolist())
         source = unit(*rng.normal(size=(11, 6)).tolist())
         pairs = monotone_pairs(copy, source, floor=0.2, merge_cost=0.02)
-        for before, after in zip(pairs, pairs[1:], strict=False):
+        for before, after in itertools.pairwise(pairs):
             assert before.copy_end <= after.copy_first
             assert before.source_end <= after.source_first
         assert all(p.similarity > 0.2 for p in pairs)

@@ -313,8 +313,9 @@ def test_new_names_and_numbers_mark_independent_reporting() -> None:
 def test_a_copy_that_swapped_words_one_for_one_stays_spun() -> None:
     copy = retelling(0)
     pair = SentencePair(0, len(copy.text), 0, len(RETOLD_SOURCE.text), 0.9)
-    swaps = (Edit("synonym", 0, 2, 0, 2, "On", "On", 1, 1),) + tuple(
-        Edit("verbatim", 3, 5, 3, 5, "Mo", "Mo", 9, 9) for _ in range(10)
+    swaps = (
+        Edit("synonym", 0, 2, 0, 2, "On", "On", 1, 1),
+        *tuple(Edit("verbatim", 3, 5, 3, 5, "Mo", "Mo", 9, 9) for _ in range(10)),
     )
     spun = rewrite_verdict(
         evidence(), word_verdict="spun", coverage=0.9, edits=swaps, pairs=(pair,)
