@@ -262,9 +262,16 @@ def run_minhash(
     baseline = MinHashBaseline(threshold=threshold)
     baseline.add_many((doc.id, doc.text) for doc in archive)
     run.index_seconds = time.perf_counter() - start
+    return query_baseline(run, queries, baseline.query)
+
+
+def query_baseline(
+    run: SystemRun, queries: list[Query], lookup: Callable[[str], list[tuple[str, float]]]
+) -> SystemRun:
+    """A baseline's answers to every query: the ids it names, timed and tallied."""
     for query in queries:
         start = time.perf_counter()
-        found = [doc_id for doc_id, _ in baseline.query(query.document.text)]
+        found = [doc_id for doc_id, _ in lookup(query.document.text)]
         latency(run, query).append(time.perf_counter() - start)
         tally(run, query, found, None)
     run.peak_rss_mb = peak_rss_mb()
@@ -282,13 +289,7 @@ def run_embedding(archive: list[Document], queries: list[Query], tuning: list[Qu
         [(q.document.text, q.sources[0] if q.sources else None) for q in tuning]
     )
     run = SystemRun(f"embedding NN t={threshold:.3f} (tuned)", index_seconds=index_seconds)
-    for query in queries:
-        start = time.perf_counter()
-        found = [doc_id for doc_id, _ in baseline.query(query.document.text)]
-        latency(run, query).append(time.perf_counter() - start)
-        tally(run, query, found, None)
-    run.peak_rss_mb = peak_rss_mb()
-    return run
+    return query_baseline(run, queries, baseline.query)
 
 
 def tally(run: SystemRun, query: Query, copies: list[str], verdict: str | None) -> None:

@@ -227,23 +227,11 @@ def match_from_dict(data: Mapping[str, Any], copy_text: str, source: Document) -
 
 
 def retold_to_dict(retold: RetoldSentences) -> dict[str, Any]:
-    return {
-        "copy_start": retold.copy_start,
-        "copy_end": retold.copy_end,
-        "source_start": retold.source_start,
-        "source_end": retold.source_end,
-        "similarity": _rounded(retold.similarity),
-    }
+    return {**_spans_to_dict(retold), "similarity": _rounded(retold.similarity)}
 
 
 def retold_from_dict(data: Mapping[str, Any]) -> RetoldSentences:
-    return RetoldSentences(
-        data["copy_start"],
-        data["copy_end"],
-        data["source_start"],
-        data["source_end"],
-        float(data["similarity"]),
-    )
+    return RetoldSentences(*_spans_from_dict(data), float(data["similarity"]))
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:
@@ -311,23 +299,25 @@ def passage_from_dict(data: Mapping[str, Any]) -> Passage:
 
 
 def pair_to_dict(pair: SentencePair) -> dict[str, Any]:
+    return {**_spans_to_dict(pair), "derived": _rounded(pair.derived)}
+
+
+def pair_from_dict(data: Mapping[str, Any]) -> SentencePair:
+    return SentencePair(*_spans_from_dict(data), float(data["derived"]))
+
+
+def _spans_to_dict(pair: SentencePair | RetoldSentences) -> dict[str, Any]:
+    """The offsets of sentences paired across copy and source."""
     return {
         "copy_start": pair.copy_start,
         "copy_end": pair.copy_end,
         "source_start": pair.source_start,
         "source_end": pair.source_end,
-        "derived": _rounded(pair.derived),
     }
 
 
-def pair_from_dict(data: Mapping[str, Any]) -> SentencePair:
-    return SentencePair(
-        data["copy_start"],
-        data["copy_end"],
-        data["source_start"],
-        data["source_end"],
-        float(data["derived"]),
-    )
+def _spans_from_dict(data: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    return data["copy_start"], data["copy_end"], data["source_start"], data["source_end"]
 
 
 def retrieval_to_dict(retrieval: Retrieval) -> dict[str, Any]:
