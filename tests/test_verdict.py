@@ -13,7 +13,7 @@ import pytest
 
 from unspin.align import Alignment, Text, UnitPair
 from unspin.meaning import MeaningPair, RewriteEvidence
-from unspin.model import Document, Edit, Match, Passage, SentencePair
+from unspin.model import Document, Edit, Match, Passage
 from unspin.settings import CheckSettings
 from unspin.verdict import judge, judge_rewrite
 
@@ -265,15 +265,18 @@ def rewrite_verdict(
     coverage: float = 0.2,
     copy: Text | None = None,
     edits: tuple[Edit, ...] = (),
-    pairs: tuple[SentencePair, ...] = (),
 ) -> Match:
     copy = copy or retelling(0)
     source = Document("source", RETOLD_SOURCE.text, published="2026-01-01")
     match = Match(source, word_verdict, 0.3, coverage, 0.2, 0.1)  # type: ignore[arg-type]
-    aligned = alignment(edits=edits)
-    aligned.sentence_pairs = list(pairs)
     return judge_rewrite(
-        copy, RETOLD_SOURCE, match, aligned, found, WordFrequencies(), settings=DEFAULTS
+        copy,
+        RETOLD_SOURCE,
+        match,
+        alignment(edits=edits),
+        found,
+        WordFrequencies(),
+        settings=DEFAULTS,
     )
 
 
@@ -310,23 +313,21 @@ def test_new_names_and_numbers_mark_independent_reporting() -> None:
     assert rewrite_verdict(evidence(), copy=retelling(allowed + 1)).verdict == "independent"
 
 
-def test_a_copy_that_swapped_words_one_for_one_stays_spun() -> None:
-    copy = retelling(0)
-    pair = SentencePair(0, len(copy.text), 0, len(RETOLD_SOURCE.text), 0.9)
-    swaps = (
-        Edit("synonym", 0, 2, 0, 2, "On", "On", 1, 1),
-        *tuple(Edit("verbatim", 3, 5, 3, 5, "Mo", "Mo", 9, 9) for _ in range(10)),
-    )
-    spun = rewrite_verdict(
-        evidence(), word_verdict="spun", coverage=0.9, edits=swaps, pairs=(pair,)
-    )
-    assert spun.verdict == "spun"
-    # The same copy, its copied sentences restructured: the rewrite covers most of it.
-    restructured = (*swaps, Edit("insertion", 10, 30, 10, 10, "x", "", 20, 0))
-    rewritten = rewrite_verdict(
-        evidence(), word_verdict="spun", coverage=0.9, edits=restructured, pairs=(pair,)
-    )
-    assert rewritten.verdict == "rewritten"
+@pytest.mark.parametrize(
+    ("word_verdict", "coverage", "expected"),
+    [
+        ("spun", DEFAULTS.rewrite_word_coverage + 0.01, "spun"),
+        ("partial", DEFAULTS.rewrite_word_coverage + 0.01, "partial"),
+        ("partial", DEFAULTS.rewrite_word_coverage, "rewritten"),
+        ("verbatim", 0.1, "verbatim"),
+        ("unrelated", 0.0, "unrelated"),
+    ],
+)
+def test_a_mixed_copy_gets_the_verdict_covering_most_of_it(
+    word_verdict: str, coverage: float, expected: str
+) -> None:
+    judged = rewrite_verdict(evidence(), word_verdict=word_verdict, coverage=coverage)
+    assert judged.verdict == expected
 
 
 def test_a_long_time_gap_weakens_a_rewrite_but_does_not_clear_it() -> None:

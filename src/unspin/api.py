@@ -180,8 +180,10 @@ class Index:
             source = self._prepared_source(source_document.text)
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
-            if may_be_rewritten(match, alignment, settings):
+            if may_be_rewritten(match, settings):
                 match = self._judge_rewrite(copy, source, match, alignment, query.published)
+            if candidate.shared == 0 and match.verdict not in COPY_VERDICTS:
+                continue  # found by rare words alone, to find rewrites: nothing else counts
             if match.verdict != "unrelated":
                 match.retrieval = Retrieval(rank, candidate.shared, candidate.score)
                 match.also_in = also_in

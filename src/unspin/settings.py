@@ -159,11 +159,10 @@ class CheckSettings:
     more, rewrites 0.16 at most)."""
     rewrite_min_pairs: int = 3
     """Retold sentences a rewrite needs at least: fewer say nothing about order."""
-    restructured_share: float = 0.15
-    """Share of a copy's words inserted, dropped or replaced by phrases of another length,
-    inside its copied sentences, from which a copy whose words mostly come from the source
-    is rewritten rather than spun: a spinner swaps words one for one (under 0.08 on the
-    benchmark at every rate), a rewriter restructures each sentence (0.22 or more)."""
+    rewrite_word_coverage: float = 0.5
+    """A copy whose words come from the source (word for word or swapped) over more than
+    this share keeps its word-level verdict (``spun``, ``partial``): the verdict that covers
+    most of a mixed copy. Light rewrites that keep most words stay ``spun``."""
     rewrite_gap_days: int = 365
     """A rewrite's score halves over this many days between source and copy: content farms
     rewrite within hours, and the time gap is weak evidence either way."""

@@ -24,7 +24,7 @@ passages. The rules, in the order they are applied:
    word was swapped, otherwise ``spun``.
 
 Then, for a copy that may retell its source in other words (not ``verbatim``,
-not ``unrelated``, and not a ``spun`` copy that swapped words one for one),
+not ``unrelated``, and not mostly made of the source's words),
 :func:`judge_rewrite` weighs the alignment by meaning (:mod:`unspin.meaning`):
 
 6. ``rewritten`` when most of the copy (70% of its words) retells source
@@ -34,9 +34,8 @@ not ``unrelated``, and not a ``spun`` copy that swapped words one for one),
    one, or 20% of its telling ones): new facts are the mark of independent
    reporting. Shared quotes count for nothing, as above.
 7. A copy that is both (words swapped and sentences rewritten) gets the
-   verdict that covers most of it: ``rewritten`` when its copied sentences
-   were restructured (15% of their words inserted, dropped or replaced by a
-   phrase of another length), or when copied words cover at most half of it.
+   verdict that covers most of it: it stays ``spun`` or ``partial`` when more
+   than half of its words come from the source word for word or swapped.
 
 The numbers above are the defaults of :class:`unspin.settings.CheckSettings`,
 which names each threshold once and says why it has its value.
@@ -44,13 +43,12 @@ which names each threshold once and says why it has its value.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from typing import Protocol
 
 from unspin.align import Alignment, Text
 from unspin.meaning import RewriteEvidence
-from unspin.model import Document, Edit, Fact, Match, SentencePair, Token, Verdict
+from unspin.model import Document, Fact, Match, Token, Verdict
 from unspin.settings import CheckSettings
 
 
@@ -164,43 +162,16 @@ def telling_facts(
     return found
 
 
-def may_be_rewritten(match: Match, alignment: Alignment, settings: CheckSettings) -> bool:
-    """Whether alignment by meaning could change a word-level verdict (rule 6 applies).
+def may_be_rewritten(match: Match, settings: CheckSettings) -> bool:
+    """Whether alignment by meaning could change a word-level verdict (rules 6 and 7).
 
     Not for a verbatim copy, nor for a text that shares too few names and
-    numbers to be the same story (a rewrite keeps them), nor for a spun copy
-    whose copied sentences kept their structure (a spinner's work).
+    numbers to be the same story (a rewrite keeps them), nor for a copy whose
+    words mostly come from the source already (rule 7).
     """
-    if match.verdict in ("verbatim", "unrelated"):
-        return False
-    return match.verdict != "spun" or restructured_share(alignment) >= settings.restructured_share
-
-
-def restructured_share(alignment: Alignment) -> float:
-    """Share of the copied sentences' words inserted, dropped, or replaced by a phrase of
-    another length: what rewording does and word swapping does not."""
-    pairs = sorted(alignment.sentence_pairs, key=lambda p: p.copy_start)
-    starts = [p.copy_start for p in pairs]
-    words = restructured = 0
-    for edit in alignment.edits:
-        k = bisect.bisect_right(starts, edit.copy_start) - 1
-        if k < 0 or not _inside(edit, pairs[k]):
-            continue  # outside the copied sentences: a whole sentence added or dropped
-        words += edit.copy_words
-        if edit.type == "insertion":
-            restructured += edit.copy_words
-        elif edit.type == "deletion":
-            restructured += edit.source_words
-        elif edit.type == "other" and edit.copy_words != edit.source_words:
-            restructured += max(edit.copy_words, edit.source_words)
-    return restructured / words if words else 0.0
-
-
-def _inside(edit: Edit, pair: SentencePair) -> bool:
     return (
-        pair.copy_start <= edit.copy_start <= pair.copy_end
-        and pair.source_start <= edit.source_start
-        and edit.source_end <= pair.source_end
+        match.verdict not in ("verbatim", "unrelated")
+        and match.coverage <= settings.rewrite_word_coverage
     )
 
 
@@ -232,14 +203,8 @@ def judge_rewrite(
         and evidence.similarity >= settings.rewrite_similarity
         and len(new) <= max(1.0, settings.rewrite_new_facts * len(copy_facts))
     )
-    if not retold:
+    if not retold or not may_be_rewritten(match, settings):
         return match
-    if (
-        match.verdict in ("spun", "partial")
-        and match.coverage > 0.5
-        and restructured_share(alignment) < settings.restructured_share
-    ):
-        return match  # word swapping covers most of it
     score = evidence.similarity * (
         0.6 * evidence.copy_coverage
         + 0.4 * min(1.0, evidence.source_coverage / settings.partial_below)
