@@ -89,3 +89,14 @@ def test_the_terminal_report_shows_the_copy_sentence_against_sentence(archive: P
     ).stdout
     assert "REWRITTEN" in shown and "<-" in shown
     assert "not in the source" in shown or "missing from the source" in shown
+
+
+def test_the_html_report_shows_retold_pairs_and_new_facts(archive: Path) -> None:
+    from unspin.html import result_html
+
+    with Index(archive, create=False) as index:
+        result = index.check(Document("copy", fixture("heavy")))
+    shown = result_html(result)
+    assert 'class="verdict v-rewritten"' in shown
+    assert shown.count("retold, similarity") >= 3
+    assert "not in the source" in shown or "missing from the source" in shown

@@ -159,10 +159,11 @@ class CheckSettings:
     more, rewrites 0.16 at most)."""
     rewrite_min_pairs: int = 3
     """Retold sentences a rewrite needs at least: fewer say nothing about order."""
-    rewrite_word_coverage: float = 0.5
+    rewrite_word_coverage: float = 0.7
     """A copy whose words come from the source (word for word or swapped) over more than
     this share keeps its word-level verdict (``spun``, ``partial``): the verdict that covers
-    most of a mixed copy. Light rewrites that keep most words stay ``spun``."""
+    most of a mixed copy. Summaries reuse up to 0.69 of their words; light rewrites that
+    keep 0.79 or more stay ``spun``."""
     rewrite_gap_days: int = 365
     """A rewrite's score halves over this many days between source and copy: content farms
     rewrite within hours, and the time gap is weak evidence either way."""

@@ -35,7 +35,7 @@ not ``unrelated``, and not mostly made of the source's words),
    reporting. Shared quotes count for nothing, as above.
 7. A copy that is both (words swapped and sentences rewritten) gets the
    verdict that covers most of it: it stays ``spun`` or ``partial`` when more
-   than half of its words come from the source word for word or swapped.
+   than 70% of its words come from the source word for word or swapped.
 
 The numbers above are the defaults of :class:`unspin.settings.CheckSettings`,
 which names each threshold once and says why it has its value.

@@ -310,21 +310,24 @@ class DocumentStore:
             counts = _rows_in(
                 db, "SELECT term, doc FROM temp.documents_terms WHERE term IN ", words
             )
-            rare = sorted(((int(df), str(term)) for term, df in counts if 0 < df <= max_df))
-            weights: dict[int, float] = {}
-            shared: dict[int, int] = {}
-            for df, term in rare[:terms]:
-                weight = math.log1p(total / df)
-                editions = db.execute(
-                    "SELECT DISTINCT d.edition FROM documents_fts "
-                    "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?",
-                    (f'"{term}"',),
-                ).fetchall()
-                for (edition,) in editions:
-                    weights[edition] = weights.get(edition, 0.0) + weight
-                    shared[edition] = shared.get(edition, 0) + 1
-        best = sorted(weights, key=lambda e: (-weights[e], e))[:limit]
-        return [(edition, weights[edition], shared[edition]) for edition in best]
+            rare = sorted((int(df), str(term)) for term, df in counts if 0 < df <= max_df)[:terms]
+            if not rare:
+                return []
+            # One statement: each word's editions, weighed, summed per edition by SQLite.
+            each = (
+                "SELECT DISTINCT d.edition AS edition, ? AS weight FROM documents_fts "
+                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?"
+            )
+            parameters: list[object] = []
+            for df, term in rare:
+                parameters += [math.log1p(total / df), f'"{term}"']
+            union = " UNION ALL ".join([each] * len(rare))
+            rows = db.execute(
+                f"SELECT edition, SUM(weight), COUNT(*) FROM ({union}) "
+                "GROUP BY edition ORDER BY SUM(weight) DESC, edition LIMIT ?",
+                (*parameters, limit),
+            ).fetchall()
+        return [(int(edition), float(weight), int(words)) for edition, weight, words in rows]
 
     def sites(self) -> dict[str, int]:
         """How many documents each site contributed, most first (those without a site left out)."""
