@@ -184,8 +184,17 @@ def rewrite_evidence(
         floor=settings.meaning_pair,
         merge_cost=settings.meaning_merge_cost,
     )
+    # Shared quotes are not copying (rule 1 of unspin.verdict): a pair of sentences that
+    # are mostly quotation on both sides counts for nothing, on either side.
+    copy_quoted, source_quoted = _mostly_quoted(copy), _mostly_quoted(source)
     copy_lengths = [s.end - s.first for s in copy.sentences]
     source_lengths = [s.end - s.first for s in source.sentences]
+    for p in [p for p in pairs if _quote_pair(p, copy_quoted, source_quoted)]:
+        pairs.remove(p)
+        for i in range(p.copy_first, p.copy_end):
+            copy_lengths[i] = 0
+        for j in range(p.source_first, p.source_end):
+            source_lengths[j] = 0
     copy_paired = sum(sum(copy_lengths[p.copy_first : p.copy_end]) for p in pairs)
     source_paired = sum(sum(source_lengths[p.source_first : p.source_end]) for p in pairs)
     weighted = sum(p.similarity * sum(copy_lengths[p.copy_first : p.copy_end]) for p in pairs)
@@ -204,6 +213,18 @@ def rewrite_evidence(
         source_coverage=source_paired / max(sum(source_lengths), 1),
         similarity=weighted / copy_paired if copy_paired else 0.0,
         order=kendall_tau(closest),
+    )
+
+
+def _mostly_quoted(text: Text) -> list[bool]:
+    """For each sentence, whether most of its words stand inside quotation marks."""
+    quoted = text.quoted
+    return [2 * sum(quoted[s.first : s.end]) > s.end - s.first for s in text.sentences]
+
+
+def _quote_pair(pair: MeaningPair, copy_quoted: list[bool], source_quoted: list[bool]) -> bool:
+    return all(copy_quoted[pair.copy_first : pair.copy_end]) and all(
+        source_quoted[pair.source_first : pair.source_end]
     )
 
 
