@@ -29,9 +29,17 @@ from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.meaning import retold_edits, retold_sentences, rewrite_evidence, sentence_vectors
-from unspin.model import COPY_VERDICTS, CheckResult, Document, Match, Provenance, Retrieval
+from unspin.model import (
+    COPY_VERDICTS,
+    CheckResult,
+    Document,
+    Editions,
+    Match,
+    Provenance,
+    Retrieval,
+)
 from unspin.normalize import NORMALIZATION_VERSION
-from unspin.retrieve import find_candidates, fuse
+from unspin.retrieve import Candidate, find_candidates, fuse
 from unspin.settings import CheckSettings
 from unspin.verdict import judge, judge_rewrite, may_be_rewritten
 
@@ -173,15 +181,23 @@ class Index:
             limit=settings.lexical_candidates + len(fingerprinted),
         )
         found = fuse(fingerprinted, lexical, settings=settings)
-        for rank, candidate in enumerate(found, start=1):
+        judged: list[tuple[Candidate, Text, Alignment, Match, Editions | None]] = []
+        for candidate in found:
             source_document, also_in = self._archive.edition(candidate.edition)
-            if _published_after(source_document.published, query.published):
-                continue  # a source is not newer than its copy
             source = self._prepared_source(source_document.text)
             alignment = align(copy, source, self.lexicon, settings=settings)
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
-            if may_be_rewritten(match, settings):
+            judged.append((candidate, source, alignment, match, also_in))
+        # The verdict that covers most of the copy (rule 7): a copy made mostly of
+        # sources' words, swapped or not, is no rewrite of any of them.
+        copied = sum(m.coverage for _, _, _, m, _ in judged if m.verdict in COPY_VERDICTS)
+        for rank, (candidate, source, alignment, match, also_in) in enumerate(judged, start=1):
+            if copied <= settings.rewrite_word_coverage and may_be_rewritten(match, settings):
                 match = self._judge_rewrite(copy, source, match, alignment, query.published)
+            if match.verdict in COPY_VERDICTS and _published_after(
+                match.source.published, query.published
+            ):
+                continue  # a source is not newer than its copy
             if candidate.shared == 0 and match.verdict not in COPY_VERDICTS:
                 continue  # found by rare words alone, to find rewrites: nothing else counts
             if match.verdict != "unrelated":
@@ -218,7 +234,12 @@ class Index:
         # Cached like a source's: the suspect is the same, candidate after candidate.
         copy_vectors = self._source_vectors(copy.text)
         evidence = rewrite_evidence(
-            copy, source, copy_vectors, self._source_vectors(source.text), settings=settings
+            copy,
+            source,
+            copy_vectors,
+            self._source_vectors(source.text),
+            shared_quotes=[e for e in alignment.edits if e.type == "quote"],
+            settings=settings,
         )
         judged = judge_rewrite(
             copy,

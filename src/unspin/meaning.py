@@ -74,8 +74,23 @@ def sentence_text(text: Text, sentence: Sentence) -> str:
 
 
 def sentence_vectors(text: Text, embedder: SentenceEmbedder) -> npt.NDArray[np.float32]:
-    """One unit vector per sentence of ``text``."""
-    return embedder.embed([sentence_text(text, s) for s in text.sentences])
+    """One unit vector per sentence of ``text``: what it says, leaving out who and how many.
+
+    Names and numbers are left out of the vectors: two reports of one event
+    share them in every sentence, and a static model would read that as
+    sentences meaning the same. They are weighed apart, as facts (see
+    :func:`unspin.verdict.judge_rewrite`).
+    """
+    return embedder.embed(
+        [
+            " ".join(
+                text.text[t.start : t.end]
+                for t in text.tokens[s.first : s.end]
+                if t.kind not in ("name", "number")
+            )
+            for s in text.sentences
+        ]
+    )
 
 
 def monotone_pairs(
@@ -175,9 +190,14 @@ def rewrite_evidence(
     copy_vectors: npt.NDArray[np.float32],
     source_vectors: npt.NDArray[np.float32],
     *,
+    shared_quotes: Sequence[Edit] = (),
     settings: CheckSettings,
 ) -> RewriteEvidence:
-    """Align by meaning and sum up how much the copy looks rewritten from the source."""
+    """Align by meaning and sum up how much the copy looks rewritten from the source.
+
+    ``shared_quotes`` are the word alignment's ``quote`` edits: words quoted in both
+    texts count for nothing on either side.
+    """
     pairs = monotone_pairs(
         copy_vectors,
         source_vectors,
@@ -187,14 +207,15 @@ def rewrite_evidence(
     # Shared quotes are not copying (rule 1 of unspin.verdict): a pair of sentences that
     # are mostly quotation on both sides counts for nothing, on either side.
     copy_quoted, source_quoted = _mostly_quoted(copy), _mostly_quoted(source)
-    copy_lengths = [s.end - s.first for s in copy.sentences]
-    source_lengths = [s.end - s.first for s in source.sentences]
+    copy_lengths = _own_words(copy, [(e.copy_start, e.copy_end) for e in shared_quotes])
+    source_lengths = _own_words(source, [(e.source_start, e.source_end) for e in shared_quotes])
     for p in [p for p in pairs if _quote_pair(p, copy_quoted, source_quoted)]:
         pairs.remove(p)
         for i in range(p.copy_first, p.copy_end):
             copy_lengths[i] = 0
         for j in range(p.source_first, p.source_end):
             source_lengths[j] = 0
+    pairs = [p for p in pairs if sum(copy_lengths[p.copy_first : p.copy_end])]
     copy_paired = sum(sum(copy_lengths[p.copy_first : p.copy_end]) for p in pairs)
     source_paired = sum(sum(source_lengths[p.source_first : p.source_end]) for p in pairs)
     weighted = sum(p.similarity * sum(copy_lengths[p.copy_first : p.copy_end]) for p in pairs)
@@ -214,6 +235,20 @@ def rewrite_evidence(
         similarity=weighted / copy_paired if copy_paired else 0.0,
         order=kendall_tau(closest),
     )
+
+
+def _own_words(text: Text, quoted: Sequence[tuple[int, int]]) -> list[int]:
+    """Words of each sentence outside the given spans of shared quotation."""
+    spans = sorted(quoted)
+    starts = [start for start, _ in spans]
+    counts = []
+    for sentence in text.sentences:
+        own = 0
+        for token in text.tokens[sentence.first : sentence.end]:
+            k = bisect.bisect_right(starts, token.start) - 1
+            own += k < 0 or token.end > spans[k][1]
+        counts.append(own)
+    return counts
 
 
 def _mostly_quoted(text: Text) -> list[bool]:

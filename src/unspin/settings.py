@@ -142,21 +142,23 @@ class CheckSettings:
     # on the benchmark generator's retellings: every threshold sits between the worst
     # rewrite and the best retelling, nearer the retellings' side where the gap allows.
 
-    rewrite_coverage: float = 0.7
+    rewrite_coverage: float = 0.8
     """Least share of the copy's words in sentences that retell source sentences: rewrites
-    reach 0.84 or more; a retelling of the same event 0.84 at most, 0.6 typically."""
+    reach 0.80 or more; a retelling of the same event 0.4-0.64 typically (up to 0.92, when
+    order and new facts still tell it apart; a generated retelling that shares every fact
+    and the lead-first order reached 0.787: the bar sits above it)."""
     rewrite_source_coverage: float = 0.3
     """Least share of the source retold: a summary retells half of it, a copy that only
     shares a sentence or two with a long article is no rewrite of it."""
     rewrite_order: float = 0.5
-    """Least order agreement (Kendall's tau): rewrites keep the source's order (0.57 or
-    more), retellings tell in their own (0.35 typically)."""
+    """Least order agreement (Kendall's tau): rewrites keep the source's order (0.93-1.0
+    typically), retellings tell in their own (0.1-0.35 typically)."""
     rewrite_similarity: float = 0.72
     """Least mean similarity of the retold sentences."""
     rewrite_new_facts: float = 0.2
     """Most share of the copy's telling names and numbers absent from the source (one such
-    fact is always allowed): new facts mark independent reporting (retellings: 0.23 or
-    more, rewrites 0.16 at most)."""
+    fact is always allowed): new facts mark independent reporting (hand-written retellings:
+    0.23 or more, generated ones 0.31 typically; rewrites 0.07 typically)."""
     rewrite_min_pairs: int = 3
     """Retold sentences a rewrite needs at least: fewer say nothing about order."""
     rewrite_word_coverage: float = 0.7

@@ -27,7 +27,7 @@ Then, for a copy that may retell its source in other words (not ``verbatim``,
 not ``unrelated``, and not mostly made of the source's words),
 :func:`judge_rewrite` weighs the alignment by meaning (:mod:`unspin.meaning`):
 
-6. ``rewritten`` when most of the copy (70% of its words) retells source
+6. ``rewritten`` when most of the copy (80% of its words) retells source
    sentences, in the source's order (Kendall's tau 0.5 or more), closely
    (mean similarity 0.72), covering 30% of the source or more, in 3 pairs or
    more, and the copy adds almost no names or numbers of its own (at most
