@@ -61,8 +61,9 @@ class CheckSettings:
     """The suspect's rarest words (by the index's document frequency) the lexical channel
     looks up: a rewrite keeps its source's names, numbers and rare words, and 30 of them
     find the source of nearly every rewrite (issue 13's probe: recall@10 0.985)."""
-    lexical_max_df: int = 1000
-    """Words in more documents than this are no evidence of a source, and slow to look up."""
+    lexical_max_df: int = 200
+    """Words in more documents than this are no evidence of a source, and slow to look up
+    (the lookup reads every document of every word)."""
     lexical_candidates: int = 3
     """Candidates the lexical channel adds beyond the fingerprint channel's, at most: each
     costs an alignment."""

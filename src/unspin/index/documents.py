@@ -313,21 +313,27 @@ class DocumentStore:
             rare = sorted((int(df), str(term)) for term, df in counts if 0 < df <= max_df)[:terms]
             if not rare:
                 return []
-            # One statement: each word's editions, weighed, summed per edition by SQLite.
-            each = (
-                "SELECT DISTINCT d.edition AS edition, ? AS weight FROM documents_fts "
-                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?"
-            )
+            # One statement: each word's documents, weighed, summed per document by
+            # SQLite from the full-text index alone; only the best are mapped to editions.
+            each = "SELECT rowid, ? AS weight FROM documents_fts WHERE documents_fts MATCH ?"
             parameters: list[object] = []
             for df, term in rare:
                 parameters += [math.log1p(total / df), f'"{term}"']
             union = " UNION ALL ".join([each] * len(rare))
-            rows = db.execute(
-                f"SELECT edition, SUM(weight), COUNT(*) FROM ({union}) "
-                "GROUP BY edition ORDER BY SUM(weight) DESC, edition LIMIT ?",
-                (*parameters, limit),
+            best = db.execute(
+                f"SELECT rowid, SUM(weight), COUNT(*) FROM ({union}) "
+                "GROUP BY rowid ORDER BY SUM(weight) DESC, rowid LIMIT ?",
+                (*parameters, 4 * limit),
             ).fetchall()
-        return [(int(edition), float(weight), int(words)) for edition, weight, words in rows]
+            editions = dict(
+                _rows_in(
+                    db, "SELECT rowid, edition FROM documents WHERE rowid IN ", [r[0] for r in best]
+                )
+            )
+        found: dict[int, tuple[float, int]] = {}
+        for rowid, weight, words in best:  # best first: an edition's first row is its best
+            found.setdefault(int(editions[rowid]), (float(weight), int(words)))
+        return [(edition, weight, words) for edition, (weight, words) in found.items()][:limit]
 
     def sites(self) -> dict[str, int]:
         """How many documents each site contributed, most first (those without a site left out)."""
