@@ -156,7 +156,8 @@ def test_lexical_channel_finds_the_source_of_a_rewrite_that_shares_no_fingerprin
     )
     with ArchiveIndex(tmp_path / "archive.db") as archive:
         archive.add([Document("other", other), Document("source", source)], workers=1)
-        found = archive.rare_terms(rewrite, terms=30, max_df=1000, limit=5)
+        words = sorted(set(rewrite.replace(",", " ").replace(".", " ").split()), key=len)[::-1]
+        found = archive.rare_terms(words, terms=30, max_df=1000, limit=5)
         assert found, "the rare words must find a story"
         best_edition, weight, words = found[0]
         assert archive.edition(best_edition)[0].id == "source"

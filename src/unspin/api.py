@@ -175,7 +175,7 @@ class Index:
             self._archive, prints, settings=settings, limit=candidates, copies_only=copies_only
         )
         lexical = self._archive.rare_terms(
-            query.text,
+            self._rarest_words(copy),
             terms=settings.lexical_terms,
             max_df=settings.lexical_max_df,
             limit=settings.lexical_candidates + len(fingerprinted),
@@ -222,6 +222,14 @@ class Index:
             language=language.code or None,
             unsupported_language=not language.supported,
         )
+
+    def _rarest_words(self, text: Text) -> list[str]:
+        """The text's distinct words (three letters or more, or numbers), rarest first by
+        the language's word frequencies, for the lexical channel of retrieval."""
+        words = {t.key: text.text[t.start : t.end] for t in text.tokens}
+        kept = [k for k in words if len(k) >= 3 or k.isdigit()]
+        ranked = sorted(kept, key=lambda k: (self.lexicon.zipf(k), -len(k), k))
+        return [words[k] for k in ranked]
 
     def _vectors_of(self, text: str) -> npt.NDArray[np.float32]:
         return sentence_vectors(self._prepared_source(text), get_embedder())

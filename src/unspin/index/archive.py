@@ -6,7 +6,7 @@ import functools
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -205,10 +205,10 @@ class ArchiveIndex:
         return self._postings.lookup(hashes, max_df=max_df)
 
     def rare_terms(
-        self, text: str, *, terms: int, max_df: int, limit: int
+        self, words: Sequence[str], *, terms: int, max_df: int, limit: int
     ) -> list[tuple[int, float, int]]:
-        """Edition groups sharing ``text``'s rarest words (see :meth:`DocumentStore.rare_terms`)."""
-        return self._documents.rare_terms(text, terms=terms, max_df=max_df, limit=limit)
+        """Edition groups sharing the rarest ``words`` (see :meth:`DocumentStore.rare_terms`)."""
+        return self._documents.rare_terms(words, terms=terms, max_df=max_df, limit=limit)
 
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]:
         """Every document, in insertion order, read ``batch_size`` at a time."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,12 +35,6 @@ _PREFIX_FROM = 3
 _SEARCH_WORD = re.compile(r"[^\W_]+")
 """What FTS5's unicode61 tokenizer calls a word: letters and digits."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TERM_COUNTS = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_terms "
-    "USING fts5vocab(main, documents_fts, row)"
-)
-"""How many documents hold each word of the full-text index. A temporary table of the
-connection (it stores nothing), so it needs no schema change and works read-only too."""
 
 FULL_TEXT = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, site, text, content='documents', "
@@ -291,49 +284,45 @@ class DocumentStore:
         return found + [Document(*row) for row in rows]
 
     def rare_terms(
-        self, text: str, *, terms: int, max_df: int, limit: int
+        self, words: Sequence[str], *, terms: int, max_df: int, limit: int
     ) -> list[tuple[int, float, int]]:
-        """Edition groups holding ``text``'s rarest words, best first: ``(edition, weight, words)``.
+        """Edition groups holding the rarest of ``words``, best first: ``(edition, weight, words)``.
 
         Rewriting changes the wording but keeps names, numbers and rare words: a
         source shares many of its copy's rarest words, weighing ``log(1 + N / df)``
-        each (``N`` documents, ``df`` of them holding the word). The ``terms`` rarest
-        of ``text``'s words held by at most ``max_df`` documents are looked up.
+        each (``N`` documents, ``df`` of them holding the word). ``words`` come
+        rarest first by the language's word frequencies; the first ``terms`` held
+        by at most ``max_df`` documents are used. (The full-text index's own
+        vocabulary table would give ``df`` directly, but a lookup in it costs a
+        scan of the index's segments: tens of milliseconds in a large index.)
         """
-        words = list(dict.fromkeys(_fold(w) for w in _SEARCH_WORD.findall(text)))
-        words = [w for w in words if len(w) >= _PREFIX_FROM or w.isdigit()]
-        if not words:
-            return []
         total = self.counts()[0]
+        found: dict[int, list[float]] = {}
+        used = 0
         with self._database.reading() as db:
-            db.execute(_TERM_COUNTS)
-            counts = _rows_in(
-                db, "SELECT term, doc FROM temp.documents_terms WHERE term IN ", words
-            )
-            rare = sorted((int(df), str(term)) for term, df in counts if 0 < df <= max_df)[:terms]
-            if not rare:
-                return []
-            # One statement: each word's documents, weighed, summed per document by
-            # SQLite from the full-text index alone; only the best are mapped to editions.
-            each = "SELECT rowid, ? AS weight FROM documents_fts WHERE documents_fts MATCH ?"
-            parameters: list[object] = []
-            for df, term in rare:
-                parameters += [math.log1p(total / df), f'"{term}"']
-            union = " UNION ALL ".join([each] * len(rare))
-            best = db.execute(
-                f"SELECT rowid, SUM(weight), COUNT(*) FROM ({union}) "
-                "GROUP BY rowid ORDER BY SUM(weight) DESC, rowid LIMIT ?",
-                (*parameters, 4 * limit),
-            ).fetchall()
+            for word in words:
+                if used >= terms:
+                    break
+                if not _SEARCH_WORD.fullmatch(word):
+                    continue  # one word of the full-text index, or it would be a phrase
+                holders = db.execute(
+                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?",
+                    (f'"{word}"', max_df + 1),
+                ).fetchall()
+                if not holders or len(holders) > max_df:
+                    continue
+                used += 1
+                weight = math.log1p(total / len(holders))
+                for (rowid,) in holders:
+                    found.setdefault(rowid, []).append(weight)
+            best = sorted(found, key=lambda r: (-sum(found[r]), r))[: 4 * limit]
             editions = dict(
-                _rows_in(
-                    db, "SELECT rowid, edition FROM documents WHERE rowid IN ", [r[0] for r in best]
-                )
+                _rows_in(db, "SELECT rowid, edition FROM documents WHERE rowid IN ", best)
             )
-        found: dict[int, tuple[float, int]] = {}
-        for rowid, weight, words in best:  # best first: an edition's first row is its best
-            found.setdefault(int(editions[rowid]), (float(weight), int(words)))
-        return [(edition, weight, words) for edition, (weight, words) in found.items()][:limit]
+        ranked: dict[int, tuple[float, int]] = {}
+        for rowid in best:  # best first: an edition's first document is its best
+            ranked.setdefault(int(editions[rowid]), (sum(found[rowid]), len(found[rowid])))
+        return [(edition, weight, count) for edition, (weight, count) in ranked.items()][:limit]
 
     def sites(self) -> dict[str, int]:
         """How many documents each site contributed, most first (those without a site left out)."""
@@ -347,12 +336,6 @@ class DocumentStore:
 def count_documents(db: sqlite3.Connection) -> int:
     """How many documents the index holds (a table scan; see :meth:`DocumentStore.counts`)."""
     return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
-
-
-def _fold(word: str) -> str:
-    """A word as the full-text index keeps it: lower case, without accents."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _rows_in(db: sqlite3.Connection, query: str, values: Sequence[object]) -> list[tuple[Any, ...]]:
