@@ -298,6 +298,20 @@ class Flag:
     """Probability that the word replaced another, in [0, 1]."""
     suggestions: tuple[str, ...]
     """Likely original words, best first (may be empty)."""
+    evidence: tuple[str, ...] = ()
+    """Why it was flagged, strongest signal first, in words ("LM: 'tax exile' 70x
+    likelier than 'taxation exile'")."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpunPassage:
+    """A stretch of a judged text (about a hundred words) that looks spun on its own:
+    ``detection.text[start:end]``."""
+
+    start: int
+    end: int
+    spin_score: float
+    """Calibrated probability that this passage was machine-spun."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,3 +331,6 @@ class Detection:
     """Content words judged."""
     id: str | None = None
     site: str | None = None
+    passages: tuple[SpunPassage, ...] = ()
+    """The passages that look spun on their own, in text order (a spun article inside
+    clean sidebars and comments)."""

@@ -24,7 +24,8 @@ wrote it::
                 "unspin": {"version", "index": {"id", "documents", "schema"},
                            "settings"} | null}
     detection: {"schema", "query", "verdict", "spin_score", "words",
-                "flags": [{"start", "end", "text", "score", "suggestions"}]}
+                "flags": [{"start", "end", "text", "score", "suggestions", "evidence"}],
+                "passages": [{"start", "end", "spin_score"}]}
     query:     {"id", "chars", "url", "title", "site", "published"}
 
 Offsets are character offsets into the texts as given (Python string
@@ -81,6 +82,7 @@ from unspin.model import (
     RetoldSentences,
     Retrieval,
     SentencePair,
+    SpunPassage,
 )
 
 __all__ = [
@@ -113,6 +115,8 @@ __all__ = [
     "retold_to_dict",
     "retrieval_from_dict",
     "retrieval_to_dict",
+    "spun_passage_from_dict",
+    "spun_passage_to_dict",
     "to_line",
 ]
 
@@ -397,6 +401,7 @@ def detection_to_dict(detection: Detection) -> dict[str, Any]:
         "spin_score": _rounded(detection.spin_score),
         "words": detection.words,
         "flags": [flag_to_dict(f) for f in detection.flags],
+        "passages": [spun_passage_to_dict(p) for p in detection.passages],
     }
 
 
@@ -414,6 +419,7 @@ def detection_from_dict(data: Mapping[str, Any], text: str) -> Detection:
             int(data.get("words", 0)),
             query.get("id"),
             query.get("site"),
+            tuple(spun_passage_from_dict(p) for p in data.get("passages", ())),
         )
 
     return _reading("detection", data, read)
@@ -426,6 +432,7 @@ def flag_to_dict(flag: Flag) -> dict[str, Any]:
         "text": flag.text,
         "score": _rounded(flag.score),
         "suggestions": list(flag.suggestions),
+        "evidence": list(flag.evidence),
     }
 
 
@@ -436,7 +443,16 @@ def flag_from_dict(data: Mapping[str, Any]) -> Flag:
         data["text"],
         float(data["score"]),
         tuple(data["suggestions"]),
+        tuple(data.get("evidence", ())),
     )
+
+
+def spun_passage_to_dict(passage: SpunPassage) -> dict[str, Any]:
+    return {"start": passage.start, "end": passage.end, "spin_score": _rounded(passage.spin_score)}
+
+
+def spun_passage_from_dict(data: Mapping[str, Any]) -> SpunPassage:
+    return SpunPassage(int(data["start"]), int(data["end"]), float(data["spin_score"]))
 
 
 # --- versions and errors ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,7 +32,7 @@ from unspin.errors import UnspinError
 from unspin.io import atomic_write
 
 FORMAT = "unspin-detect-model"
-VERSION = 7
+VERSION = 8
 DEFAULT_MODEL_NAME = "detect-model.json.gz"
 
 Matrix = npt.NDArray[np.float64]
@@ -108,10 +109,17 @@ def fit_logistic(
     return Logistic(mean, scale, beta[:-1].copy(), float(beta[-1]))
 
 
-def with_text_prior(screen: Logistic, features: Matrix) -> Matrix:
-    """``features`` with one more column: the text's mean screening score."""
-    prior = float(sigmoid(screen.logit(features)).mean()) if features.shape[0] else 0.0
-    return np.hstack([features, np.full((features.shape[0], 1), prior)])
+def with_text_prior(
+    screen: Logistic, features: Matrix, passages: Sequence[slice] | None = None
+) -> Matrix:
+    """``features`` with one more column: the mean screening score of the word's passage
+    (the whole text when ``passages``, slices of the rows, are not given)."""
+    prior = np.zeros((features.shape[0], 1))
+    if features.shape[0]:
+        screened = sigmoid(screen.logit(features))
+        for rows in passages or [slice(0, features.shape[0])]:
+            prior[rows] = float(screened[rows].mean()) if screened[rows].size else 0.0
+    return np.hstack([features, prior])
 
 
 class DocumentFeatures(NamedTuple):
@@ -145,9 +153,10 @@ class DetectorModel:
     info: dict[str, Any] = field(default_factory=dict)
     """Where the model came from (documents, rates, training scores)."""
 
-    def word_logits(self, features: Matrix) -> Vector:
-        """Log-odds that each word (row of ``features``) was swapped in."""
-        return self.word.logit(with_text_prior(self.screen, features))
+    def word_logits(self, features: Matrix, passages: Sequence[slice] | None = None) -> Vector:
+        """Log-odds that each word (row of ``features``) was swapped in, each judged with
+        its own passage (rows ``passages``; default: the whole text)."""
+        return self.word.logit(with_text_prior(self.screen, features, passages))
 
     def save(self, path: Path) -> None:
         data = {

@@ -15,12 +15,14 @@ from unspin.detect.classifier import (
     DOC_FEATURE_NAMES,
     DetectorModel,
     DocumentFeatures,
+    Logistic,
     Matrix,
     Vector,
     load_model,
     sigmoid,
 )
 from unspin.detect.dictionary import SpinnerDictionary
+from unspin.detect.evidence import explain
 from unspin.detect.features import (
     FEATURE_NAMES,
     GRAMMAR_FEATURES,
@@ -29,8 +31,9 @@ from unspin.detect.features import (
     same_case,
 )
 from unspin.detect.mlm import MaskedLM, SlotLikelihood, load_mlm
+from unspin.detect.passages import Window, passage_windows
 from unspin.lexicon import Lexicon
-from unspin.model import Detection, DetectionVerdict, Flag, Token
+from unspin.model import Detection, DetectionVerdict, Flag, SpunPassage, Token
 from unspin.normalize import tokenize
 
 CLEAN_BELOW = 0.35
@@ -83,6 +86,28 @@ def document_features(word_scores: Vector, word_features: Matrix, threshold: flo
     )
 
 
+def spin_scores(
+    calibrator: Logistic,
+    threshold: float,
+    word_scores: Vector,
+    word_features: Matrix,
+    windows: Sequence[Window],
+) -> tuple[float, list[float]]:
+    """The text's spin score and each passage's: the text is as spun as its whole, or as
+    its most spun passage when it has several (a spun article among clean sidebars).
+    ``threshold`` is the word model's flagging threshold."""
+
+    def calibrated(part: slice) -> float:
+        doc = document_features(word_scores[part], word_features[part], threshold)
+        return float(sigmoid(calibrator.logit(doc[None, :]))[0])
+
+    whole = calibrated(slice(None))
+    if len(windows) < 2:
+        return whole, [whole] * len(windows)
+    passages = [calibrated(window.slots) for window in windows]
+    return max(whole, *passages), passages
+
+
 class Detector:
     """A loaded model with its feature extractor; reuse one for many texts.
 
@@ -112,7 +137,8 @@ class Detector:
         tokens = tokenize(text)
         slots = self.extractor.slots(text, tokens)
         features = self.extractor.features(text, slots, tokens)
-        logits = self.model.word_logits(features)
+        windows = passage_windows(text, slots)
+        logits = self.model.word_logits(features, [w.slots for w in windows])
         known = [self._known(slot.word, site) for slot in slots]
         for i, found in enumerate(known):
             if found is not None:
@@ -123,8 +149,9 @@ class Detector:
             for i, likelihood in likelihoods.items():
                 logits[i] += self.mlm.evidence(likelihood.gap)
         scores = sigmoid(logits)
-        doc = document_features(scores, features, threshold)
-        spin_score = float(sigmoid(self.model.document.logit(doc[None, :]))[0])
+        spin_score, passage_scores = spin_scores(
+            self.model.document, threshold, scores, features, windows
+        )
         if not slots:
             spin_score = 0.5  # nothing to judge: no evidence either way
         flags = []
@@ -135,6 +162,9 @@ class Detector:
                 suggestions = self.suggest(
                     text, slot, tokens, originals, likelihood=likelihoods.get(i)
                 )
+                evidence = explain(
+                    self.extractor, text, tokens, slot, features[i], known_swap=hit is not None
+                )
                 flags.append(
                     Flag(
                         slot.start,
@@ -142,9 +172,15 @@ class Detector:
                         text[slot.start : slot.end],
                         round(float(scores[i]), 4),
                         suggestions,
+                        evidence,
                     )
                 )
         flags = self._join_phrases(text, tokens, slots, flags)
+        passages = tuple(
+            SpunPassage(window.start, window.end, round(score, 4))
+            for window, score in zip(windows, passage_scores, strict=True)
+            if score >= self.model.spun_at
+        )
         return Detection(
             text,
             round(spin_score, 4),
@@ -153,6 +189,7 @@ class Detector:
             len(slots),
             doc_id,
             site,
+            passages,
         )
 
     def _join_phrases(
@@ -179,7 +216,25 @@ class Detector:
                     suggestions = tuple(same_case(w, first.text) for w in phrase[:MAX_SUGGESTIONS])
                     score = max(flag.score, *(f.score for _, f in joined[k:]))
                     words = text[first.start : flag.end]
-                    joined[k:] = [(begin, Flag(first.start, flag.end, words, score, suggestions))]
+                    evidence = (
+                        f"a thesaurus phrase for '{suggestions[0]}'"
+                        if suggestions
+                        else "a thesaurus phrase",
+                        *(e for e in first.evidence if "thesaurus phrase" not in e),
+                    )
+                    joined[k:] = [
+                        (
+                            begin,
+                            Flag(
+                                first.start,
+                                flag.end,
+                                words,
+                                score,
+                                suggestions,
+                                tuple(dict.fromkeys(evidence))[:3],
+                            ),
+                        )
+                    ]
                     break
             else:
                 joined.append((end, flag))

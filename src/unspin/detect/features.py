@@ -15,6 +15,10 @@ in is circumstantial, and each signal below catches a different kind of swap:
 * **thesaurus phrases**: a spinner that writes "crime syndicate" for "mob" or
   "set aside" for "earmarked" leaves a multiword thesaurus entry with a common
   one-word synonym, rare in natural news prose;
+* **general English in context**: a trigram model of US English
+  (:mod:`.english`) scores the word with the two words on each side against its
+  candidates in the same window ("became a tax exile" against "became a taxation
+  exile"), and says how surprising the word and its neighbours are;
 * **grammar misfits**: "an perfectly" (a/an before the wrong sound) and "the
   starring" (an -ing verb form after a determiner), left by form-blind swaps.
 
@@ -38,6 +42,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from unspin.detect.english import shared_english_model, word_context
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.lexicon.glove import open_vectors, read_vocabulary
 from unspin.lexicon.resources import english_bigrams_path, glove_paths
@@ -105,6 +110,14 @@ class WordFeatures(NamedTuple):
     phrase_synonym_zipf: float
     phrase_english: float
     phrase_of_three: float
+    # general English in context (log10 probabilities of the trigram model)
+    lm_surprisal: float
+    lm_unknown: float
+    lm_left_gap: float
+    lm_right_gap: float
+    lm_gap: float
+    lm_next_surprisal: float
+    lm_neighbour_surprisal: float
 
 
 class CandidateFeatures(NamedTuple):
@@ -120,6 +133,9 @@ class CandidateFeatures(NamedTuple):
     spinner_pick: float
     english_left: float
     english_right: float
+    lm_gain: float
+    """log10 of how much likelier the trigram model finds the candidate than the word."""
+    lm_left_gain: float
 
 
 FEATURE_NAMES: tuple[str, ...] = WordFeatures._fields
@@ -313,6 +329,7 @@ class FeatureExtractor:
         self._words = WordAnalyzer(self._cached)
         self._vectors = _shared_vectors()
         self._english = _shared_english_bigrams()
+        self.english_model = shared_english_model()
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -424,6 +441,11 @@ class FeatureExtractor:
         word_counts = Counter(slot.word for slot in slots)
         unigram, bigram = self._counters(exclude)
         context_vectors = self._context_vectors(tokens)
+        lm = self.english_model
+        contexts = [word_context(text, tokens, i) for i in range(len(tokens))]
+        lm_left = [
+            lm.log10(t.key, c.previous, c.before) for t, c in zip(tokens, contexts, strict=True)
+        ]
         for row, slot in enumerate(slots):
             word = slot.word
             previous = _joined_key(text, tokens, slot.token_index, -1)
@@ -464,6 +486,14 @@ class FeatureExtractor:
                 self._phrase_synonym_zipf(word, following, after),
             )
             picks = self.picks(slot)
+            here = contexts[slot.token_index]
+            lm_word = lm.window(word, here)
+            lm_candidates = [lm.window(c, here) for c in candidates]
+            neighbours = [
+                lm_left[i]
+                for i in (slot.token_index - 1, slot.token_index + 1)
+                if 0 <= i < len(tokens)
+            ]
             channel_zipf = sum(
                 p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True)
             )
@@ -514,6 +544,17 @@ class FeatureExtractor:
                 phrase_synonym_zipf=phrase_zipf,
                 phrase_english=phrase_english,
                 phrase_of_three=phrase_of_three,
+                lm_surprisal=-lm_word.left,
+                lm_unknown=float(not lm.knows(word)),
+                lm_left_gap=max((c.left for c in lm_candidates), default=lm_word.left)
+                - lm_word.left,
+                lm_right_gap=max((c.right for c in lm_candidates), default=lm_word.right)
+                - lm_word.right,
+                lm_gap=max((c.total for c in lm_candidates), default=lm_word.total) - lm_word.total,
+                lm_next_surprisal=-lm_left[slot.token_index + 1]
+                if here.following is not None
+                else 0.0,
+                lm_neighbour_surprisal=-float(np.mean(neighbours)) if neighbours else 0.0,
             )
         return rows
 
@@ -611,7 +652,10 @@ class FeatureExtractor:
         bases = self._bases(slot.word)
         rows = np.zeros((len(slot.candidates), len(RANK_FEATURE_NAMES)), dtype=np.float64)
         picks = self.picks(slot)
+        here = word_context(text, tokens, slot.token_index)
+        written = self.english_model.window(slot.word, here)
         for row, candidate in enumerate(slot.candidates):
+            lm = self.english_model.window(candidate, here)
             rows[row] = CandidateFeatures(
                 zipf=self.lexicon.zipf(candidate),
                 left_bigram=math.log1p(bigram(previous, candidate)),
@@ -623,6 +667,8 @@ class FeatureExtractor:
                 spinner_pick=picks[row],
                 english_left=self._english(previous, candidate),
                 english_right=self._english(candidate, following),
+                lm_gain=lm.total - written.total,
+                lm_left_gain=lm.left - written.left,
             )
         return rows
 

@@ -10,6 +10,7 @@ which is the only case where detection is needed.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -25,14 +26,15 @@ from unspin.detect.classifier import (
     sigmoid,
     with_text_prior,
 )
-from unspin.detect.detector import document_features
+from unspin.detect.detector import document_features, spin_scores
 from unspin.detect.features import FeatureExtractor, NgramCounts, WordSlot, text_ngrams
+from unspin.detect.passages import Window, passage_windows
 from unspin.detect.trees import BoostedTrees, fit_trees
 from unspin.errors import UnspinError
 from unspin.lexicon import Lexicon
 from unspin.model import Document
 from unspin.normalize import tokenize
-from unspin.synthetic import Swap, make_variant
+from unspin.synthetic import LexiconLike, Spinner, Swap, Variant, make_variant
 
 TRAIN_RATES = (0.1, 0.2, 0.3)
 MIN_DOCUMENTS = 5
@@ -62,6 +64,12 @@ class LabelledText:
     originals: list[str | None]
     """Per slot: the source's word for a restorable one-word swap, else None."""
     spun: bool
+    windows: list[Window]
+    """Its passages (:func:`passage_windows`)."""
+
+    @property
+    def passage_rows(self) -> list[slice]:
+        return [window.slots for window in self.windows]
 
 
 def label_slots(
@@ -102,7 +110,60 @@ def labelled_text(
     exclude = text_ngrams(source_text) if source_text is not None else None
     features = extractor.features(text, slots, tokens, exclude)
     labels, originals = label_slots(slots, swaps)
-    return LabelledText(text, slots, features, labels, originals, spun)
+    return LabelledText(
+        text, slots, features, labels, originals, spun, passage_windows(text, slots)
+    )
+
+
+class SenseBlindThesaurus:
+    """A cruder spinner's thesaurus: every sense of a word at once ("bank" of a river
+    for "bank" the lender), in an order that says nothing about fit."""
+
+    def __init__(self, lexicon: LexiconLike, seed: int = 0) -> None:
+        self._lexicon = lexicon
+        self._seed = seed
+
+    def synonyms(self, word: str, pos: str | None = None, limit: int = 50) -> list[str]:
+        found = self._lexicon.synonyms(word, None, limit)
+        random.Random(f"{self._seed}:{word}").shuffle(found)
+        return found
+
+    def lemmas(self, word: str) -> dict[str, list[str]]:
+        return self._lexicon.lemmas(word)
+
+    def inflect(self, lemma: str, tag: str) -> str | None:
+        return self._lexicon.inflect(lemma, tag)
+
+    def zipf(self, word: str) -> float:
+        return self._lexicon.zipf(word)
+
+
+SPINNER_STYLES = ("thesaurus", "phrases", "sense-blind", "reordered")
+"""How the training copies are spun, in turn, as real spinners differ: the test-data
+spinner as it is; one fond of multiword phrases and fillers; one blind to word senses;
+and one that also reorders sentences or paragraphs."""
+
+
+class StyledSpinners:
+    """One spinner per style of :data:`SPINNER_STYLES`, made once (their caches are the speed)."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        from unspin.lexicon import get_lexicon
+
+        self.lexicon = lexicon or get_lexicon()
+        self.plain = Spinner(self.lexicon)
+        self.sense_blind = Spinner(SenseBlindThesaurus(self.lexicon))
+
+    def copy(self, document: Document, rate: float, seed: int, style: str) -> Variant:
+        """A spun copy of ``document`` in ``style``, with its ground truth."""
+        if style == "phrases":
+            return self.plain.spin(
+                document.text, rate, phrase_rate=0.4, insert_rate=0.06, seed=seed
+            )
+        if style == "sense-blind":
+            return self.sense_blind.spin(document.text, rate, seed=seed)
+        kind = "reordered" if style == "reordered" else "spun"
+        return make_variant(kind, [document], rate=rate, seed=seed, spinner=self.plain)
 
 
 def training_texts(
@@ -113,14 +174,15 @@ def training_texts(
     seed: int = 0,
     on_document: Callable[[], None] | None = None,
 ) -> list[LabelledText]:
-    """Each document clean, and spun once per rate (seeds ``seed + ...``)."""
+    """Each document clean, and spun once per rate (seeds ``seed + ...``), the spinner
+    styles taking turns."""
+    spinners = StyledSpinners(extractor.lexicon)
     texts: list[LabelledText] = []
     for number, document in enumerate(documents):
         texts.append(labelled_text(extractor, document.text, [], document.text, spun=False))
         for r, rate in enumerate(rates):
-            variant = make_variant(
-                "spun", [document], rate=rate, seed=seed + number * len(rates) + r
-            )
+            style = SPINNER_STYLES[(number + r) % len(SPINNER_STYLES)]
+            variant = spinners.copy(document, rate, seed + number * len(rates) + r, style)
             texts.append(
                 labelled_text(extractor, variant.text, variant.swaps, document.text, spun=True)
             )
@@ -189,14 +251,20 @@ def train_model(
         screen, word = _fit_word(inside)
         fold_model = DetectorModel(screen, word, screen, screen, 0.5, ngrams)
         for i in np.flatnonzero(folds == fold):
-            held_out_scores[i] = sigmoid(fold_model.word_logits(texts[i].features))
+            item = texts[i]
+            held_out_scores[i] = sigmoid(fold_model.word_logits(item.features, item.passage_rows))
     labels = np.concatenate([t.labels for t in texts])
     keep = labels != IGNORED
     threshold = _best_f1_threshold(np.concatenate(held_out_scores)[keep], labels[keep])
     # The calibrator sees as many spun examples as clean ones (weights balance them).
     doc_rows, doc_targets = _document_examples(texts, held_out_scores, threshold, seed)
     document = fit_logistic(doc_rows, doc_targets, l2=1.0, balanced=True)
-    spun_at = _spun_at(document, doc_rows, doc_targets)
+    clean_scores = [
+        spin_scores(document, threshold, scores, item.features, item.windows)[0]
+        for item, scores in zip(texts, held_out_scores, strict=True)
+        if not item.spun
+    ]
+    spun_at = _spun_at(document, doc_rows, doc_targets, clean_scores)
     screen, word = _fit_word(texts)
     ranker = fit_logistic(*_ranker_examples(extractor, texts, _sources_of(texts, documents, rates)))
     kept = ngrams.most_common(_MAX_BIGRAMS_KEPT)
@@ -232,7 +300,7 @@ def _fit_word(texts: Sequence[LabelledText]) -> tuple[Logistic, BoostedTrees]:
     labels = np.concatenate([t.labels for t in texts])
     keep = labels != IGNORED
     screen = fit_logistic(features[keep], labels[keep], l2=1.0)
-    with_prior = np.vstack([with_text_prior(screen, t.features) for t in texts])
+    with_prior = np.vstack([with_text_prior(screen, t.features, t.passage_rows) for t in texts])
     return screen, fit_trees(with_prior[keep], labels[keep])
 
 
@@ -257,16 +325,19 @@ def _document_examples(
     return np.vstack(rows), np.array(targets)
 
 
-def _spun_at(document: Logistic, rows: Matrix, targets: Vector) -> float:
+def _spun_at(
+    document: Logistic, rows: Matrix, targets: Vector, clean_texts: Sequence[float] = ()
+) -> float:
     """The ``spun`` verdict's threshold: SPUN_AT_LEAST, raised until at most
     _CLEAN_CALLED_SPUN of the clean examples reach it.
 
     The calibrated score says how likely spinning is when spun and clean texts are
     equally common; a verdict that people act on should rarely accuse clean text,
     so it waits for stronger evidence. The clean examples' scores come from word
-    models that did not see them, as in use.
+    models that did not see them, as in use; ``clean_texts`` are whole clean texts'
+    spin scores, their most spun passage included (:func:`spin_scores`).
     """
-    clean = sigmoid(document.logit(rows[targets == 0]))
+    clean = np.concatenate([sigmoid(document.logit(rows[targets == 0])), clean_texts])
     if clean.size == 0:
         return SPUN_AT_LEAST
     highest_allowed = float(np.quantile(clean, 1.0 - _CLEAN_CALLED_SPUN, method="higher"))

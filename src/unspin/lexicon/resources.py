@@ -62,6 +62,14 @@ def english_bigrams_path() -> Path:
     )
 
 
+def english_lm_path() -> Path:
+    """pocketsphinx's general US-English trigram model (72,547 words, binary ARPA)."""
+    return _require(
+        _package_dir("pocketsphinx", "pocketsphinx") / "model" / "en-us" / "en-us.lm.bin",
+        "the PyPI package pocketsphinx",
+    )
+
+
 def resource_paths() -> ResourcePaths:
     """Find every raw resource, raising :class:`UnspinError` naming the package to install."""
     wordnet_dir = Path(os.environ.get(WORDNET_DIR_ENV, DEFAULT_WORDNET_DIR))
