@@ -27,6 +27,7 @@ from unspin.model import (
     RetoldSentences,
     Retrieval,
     SentencePair,
+    SpunPassage,
 )
 from unspin.schema import (
     RESULT_SCHEMA,
@@ -57,6 +58,8 @@ from unspin.schema import (
     retold_to_dict,
     retrieval_from_dict,
     retrieval_to_dict,
+    spun_passage_from_dict,
+    spun_passage_to_dict,
     to_line,
 )
 from unspin.synthetic import make_variant
@@ -134,7 +137,12 @@ ROUND_TRIPS: list[tuple[object, Callable[[Any], dict[str, Any]], Callable[[Any],
         provenance_from_dict,
     ),
     (SOURCE, document_to_dict, lambda d: document_from_dict(d, SOURCE.text)),
-    (Flag(4, 12, "starring", 0.9, ("star", "actor")), flag_to_dict, flag_from_dict),
+    (
+        Flag(4, 12, "starring", 0.9, ("star", "actor"), ("LM: 'the star' 40x likelier",)),
+        flag_to_dict,
+        flag_from_dict,
+    ),
+    (SpunPassage(0, 18, 0.8), spun_passage_to_dict, spun_passage_from_dict),
     (hand_made_match(), match_to_dict, lambda d: match_from_dict(d, COPY, SOURCE)),
     (hand_made_rewrite(), match_to_dict, lambda d: match_from_dict(d, COPY, SOURCE)),
     (RetoldSentences(0, 38, 0, 40, 0.8312), retold_to_dict, retold_from_dict),
@@ -148,6 +156,18 @@ ROUND_TRIPS: list[tuple[object, Callable[[Any], dict[str, Any]], Callable[[Any],
         Detection("The starring left.", 0.75, "spun", (Flag(4, 12, "starring", 0.9, ()),), 2),
         detection_to_dict,
         lambda d: detection_from_dict(d, "The starring left."),
+    ),
+    (
+        Detection(
+            "The starring left. Clean text.",
+            0.75,
+            "spun",
+            (Flag(4, 12, "starring", 0.9, ("star",), ("rare in news (zipf 2.1)",)),),
+            3,
+            passages=(SpunPassage(0, 18, 0.8),),
+        ),
+        detection_to_dict,
+        lambda d: detection_from_dict(d, "The starring left. Clean text."),
     ),
     (
         Detection("Text.", 0.1, "clean", (), 1, id="a.txt", site="example.org"),

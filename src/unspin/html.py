@@ -44,6 +44,7 @@ __all__ = [
     "SOURCE_COLOURS",
     "DetectionLike",
     "FlagLike",
+    "PassageLike",
     "detection_html",
     "page",
     "render_report",
@@ -106,6 +107,19 @@ class FlagLike(Protocol):
     def score(self) -> float: ...
     @property
     def suggestions(self) -> Sequence[str]: ...
+    @property
+    def evidence(self) -> Sequence[str]: ...
+
+
+class PassageLike(Protocol):
+    """A stretch of a detected text that looks spun on its own."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def spin_score(self) -> float: ...
 
 
 class DetectionLike(Protocol):
@@ -117,6 +131,8 @@ class DetectionLike(Protocol):
     def verdict(self) -> str: ...
     @property
     def flags(self) -> Sequence[FlagLike]: ...
+    @property
+    def passages(self) -> Sequence[PassageLike]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,16 +264,22 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
     marks = []
     for flag in flags:
         suggestions = ", ".join(flag.suggestions) or "no suggestion"
+        why = f"; why: {'; '.join(flag.evidence)}" if flag.evidence else ""
         marks.append(
             _Mark(
                 flag.start,
                 flag.end,
                 "flag",
-                f"likely original: {suggestions}",
+                f"likely original: {suggestions}{why}",
                 f"suspicious word {flag.text!r} (score {flag.score:.2f}); "
-                f"likely original: {suggestions}",
+                f"likely original: {suggestions}{why}",
             )
         )
+    passages = "".join(
+        f"<li>{escape(_opening(document.text[p.start : p.end]))} "
+        f"(characters {p.start}-{p.end}, spin score {p.spin_score:.0%})</li>"
+        for p in detection.passages
+    )
     verdict = detection.verdict
     flagged = _Marks(marks)
     return "\n".join(
@@ -268,6 +290,7 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
             f" spin score <strong>{detection.spin_score:.0%}</strong>, "
             f"{len(flags)} flagged {'word' if len(flags) == 1 else 'words'}; "
             "no source compared (sourceless detection).</p>",
+            f'<p>Spun passages:</p><ul class="passages">{passages}</ul>' if passages else "",
             _document_meta(document),
             "</header>",
             _legend(("flag",)),
@@ -275,6 +298,12 @@ def detection_html(document: Document, detection: DetectionLike) -> str:
             "</section>",
         ]
     )
+
+
+def _opening(text: str, words: int = 10) -> str:
+    """The first ``words`` words of ``text``, with an ellipsis when there are more."""
+    found = text.split()
+    return " ".join(found[:words]) + (" ..." if len(found) > words else "")
 
 
 # --- summary and legend ----------------------------------------------------------------------

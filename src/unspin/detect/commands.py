@@ -72,7 +72,20 @@ def render_detection(detection: Detection) -> RenderableType:
     legend = RichText.assemble(
         "\n", (" flagged ", FLAG_STYLE), " ", ("[likely original words in brackets]", "dim")
     )
-    return Panel(Group(body, legend), title=header, title_align="left")
+    why = RichText()
+    for passage in detection.passages:
+        opening = " ".join(detection.text[passage.start : passage.end].split()[:8])
+        why.append(
+            f"\nspun passage (characters {passage.start}-{passage.end}, "
+            f"spin score {passage.spin_score:.2f}): {opening} ...",
+            "dim",
+        )
+    for flag in detection.flags:
+        if flag.evidence:
+            why.append("\n")
+            why.append(flag.text, FLAG_STYLE)
+            why.append(": " + "; ".join(flag.evidence), "dim")
+    return Panel(Group(body, legend, why), title=header, title_align="left")
 
 
 def _detector(model: Path | None, db: Path | None, mlm: Path | None = None) -> Detector:

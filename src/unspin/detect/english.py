@@ -73,6 +73,8 @@ class EnglishModel:
         try:
             import pocketsphinx
 
+            # Its C library would print its own complaints about a bad file next to ours.
+            pocketsphinx.set_loglevel("FATAL")
             self._model = pocketsphinx.NGramModel(
                 pocketsphinx.Config(), pocketsphinx.LogMath(), str(self.path)
             )

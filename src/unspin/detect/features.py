@@ -118,6 +118,9 @@ class WordFeatures(NamedTuple):
     lm_gap: float
     lm_next_surprisal: float
     lm_neighbour_surprisal: float
+    lm_fit_gap: float
+    """As ``lm_gap`` with each word's own frequency taken out of its left score: how much
+    better the context fits the best candidate than the word, whatever their commonness."""
 
 
 class CandidateFeatures(NamedTuple):
@@ -555,6 +558,11 @@ class FeatureExtractor:
                 if here.following is not None
                 else 0.0,
                 lm_neighbour_surprisal=-float(np.mean(neighbours)) if neighbours else 0.0,
+                lm_fit_gap=max(
+                    (c.total - lm.log10(w) for c, w in zip(lm_candidates, candidates, strict=True)),
+                    default=lm_word.total - lm.log10(word),
+                )
+                - (lm_word.total - lm.log10(word)),
             )
         return rows
 
