@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,8 @@ def test_detect_writes_the_same_html_report_with_flags_and_suggestions(tmp_path:
         assert f">{flag['text']}</mark>" in page
         if flag["suggestions"]:
             assert f"likely original: {flag['suggestions'][0]}" in page
+    # Why each word was flagged, and where the spun passages are, as the JSON says.
+    reasons = [reason for flag in flags for reason in flag["evidence"]]
+    assert reasons and all(escape(reason, quote=True) in page for reason in reasons)
+    passages = json.loads(done.stdout)["passages"]
+    assert passages and all(f"characters {p['start']}-{p['end']}" in page for p in passages)
