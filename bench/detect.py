@@ -45,9 +45,9 @@ import numpy as np
 from bench.corpus import generate_corpus
 from unspin import Index
 from unspin.detect import Detection, Detector, DetectorModel, SpinnerDictionary, train_model
-from unspin.detect.train import IGNORED, label_slots
+from unspin.detect.train import IGNORED, ThesaurusView, label_slots
 from unspin.io import BadRecord, read_documents
-from unspin.lexicon import Lexicon, get_lexicon
+from unspin.lexicon import get_lexicon
 from unspin.model import Document, Flag
 from unspin.synthetic import Spinner, Swap, Variant, make_variant
 
@@ -272,26 +272,13 @@ def speed_on_cores(detector: Detector, texts: Sequence[str], processes: int) -> 
     return len(texts) / (time.perf_counter() - start)
 
 
-class SiteLexicon:
+class SiteLexicon(ThesaurusView):
     """One site's thesaurus: at most two favourite synonyms per word, fixed for the site."""
 
-    def __init__(self, lexicon: Lexicon, seed: int) -> None:
-        self._lexicon = lexicon
-        self._seed = seed
-
     def synonyms(self, word: str, pos: str | None = None, limit: int = 50) -> list[str]:
-        found = self._lexicon.synonyms(word, pos, limit)
-        rng = random.Random(f"{self._seed}:{word}:{pos}")
+        found = self.lexicon.synonyms(word, pos, limit)
+        rng = random.Random(f"{self.seed}:{word}:{pos}")
         return rng.sample(found, min(2, len(found)))
-
-    def lemmas(self, word: str) -> dict[str, list[str]]:
-        return self._lexicon.lemmas(word)
-
-    def inflect(self, lemma: str, tag: str) -> str | None:
-        return self._lexicon.inflect(lemma, tag)
-
-    def zipf(self, word: str) -> float:
-        return self._lexicon.zipf(word)
 
 
 @dataclass(slots=True)

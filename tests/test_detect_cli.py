@@ -33,7 +33,7 @@ def test_detect_batch_json_skips_bad_records(tmp_path: Path) -> None:
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["query"]["id"] for r in results] == ["copy", "short"]
     first = results[0]
-    assert set(first) == {"schema", "query", "spin_score", "verdict", "words", "flags"}
+    assert set(first) == {"schema", "query", "spin_score", "verdict", "words", "flags", "passages"}
     assert first["query"]["site"] == "farm.example"
     assert first["verdict"] in ("spun", "uncertain", "clean")
     assert 0.0 <= first["spin_score"] <= 1.0

@@ -183,6 +183,14 @@ class Flag:
     text: str
     score: float
     suggestions: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SpunPassage:
+    start: int
+    end: int
+    spin_score: float
 
 
 @dataclass
@@ -190,16 +198,24 @@ class Detection:
     spin_score: float
     verdict: str
     flags: list[Flag]
+    passages: list[SpunPassage] = field(default_factory=list)
 
 
 def test_sourceless_detection_shows_flags_and_suggestions() -> None:
     text = "The pair then went on to supper. <script>alert(1)</script>"
-    detection = Detection(0.6, "spun", [Flag(9, 13, "pair", 0.9, ["couple", "<b>duo</b>"])])
+    why = ["LM: '<i>the couple</i>' 12x likelier than 'the pair'"]
+    detection = Detection(
+        0.6,
+        "spun",
+        [Flag(9, 13, "pair", 0.9, ["couple", "<b>duo</b>"], why)],
+        [SpunPassage(0, 32, 0.9)],
+    )
     html = render_report([], detections=[(Document("forum-post", text), detection)])
     assert_inert(html)
     marks = [a for t, a in elements(html) if t == "mark" and "data-other" in a]
     assert len(marks) == 1
-    assert marks[0]["data-other"] == "likely original: couple, <b>duo</b>"
+    assert marks[0]["data-other"] == f"likely original: couple, <b>duo</b>; why: {why[0]}"
+    assert "characters 0-32, spin score 90%" in html and "The pair then went" in html
     assert "SPUN" in html and "60%" in html
 
 

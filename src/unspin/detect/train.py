@@ -115,27 +115,35 @@ def labelled_text(
     )
 
 
-class SenseBlindThesaurus:
+class ThesaurusView:
+    """A spinner's own view of a lexicon: the same words, forms and frequencies, with a
+    :meth:`synonyms` that subclasses change (one spinner's habits)."""
+
+    def __init__(self, lexicon: LexiconLike, seed: int = 0) -> None:
+        self.lexicon = lexicon
+        self.seed = seed
+
+    def synonyms(self, word: str, pos: str | None = None, limit: int = 50) -> list[str]:
+        return self.lexicon.synonyms(word, pos, limit)
+
+    def lemmas(self, word: str) -> dict[str, list[str]]:
+        return self.lexicon.lemmas(word)
+
+    def inflect(self, lemma: str, tag: str) -> str | None:
+        return self.lexicon.inflect(lemma, tag)
+
+    def zipf(self, word: str) -> float:
+        return self.lexicon.zipf(word)
+
+
+class SenseBlindThesaurus(ThesaurusView):
     """A cruder spinner's thesaurus: every sense of a word at once ("bank" of a river
     for "bank" the lender), in an order that says nothing about fit."""
 
-    def __init__(self, lexicon: LexiconLike, seed: int = 0) -> None:
-        self._lexicon = lexicon
-        self._seed = seed
-
     def synonyms(self, word: str, pos: str | None = None, limit: int = 50) -> list[str]:
-        found = self._lexicon.synonyms(word, None, limit)
-        random.Random(f"{self._seed}:{word}").shuffle(found)
+        found = self.lexicon.synonyms(word, None, limit)
+        random.Random(f"{self.seed}:{word}").shuffle(found)
         return found
-
-    def lemmas(self, word: str) -> dict[str, list[str]]:
-        return self._lexicon.lemmas(word)
-
-    def inflect(self, lemma: str, tag: str) -> str | None:
-        return self._lexicon.inflect(lemma, tag)
-
-    def zipf(self, word: str) -> float:
-        return self._lexicon.zipf(word)
 
 
 SPINNER_STYLES = ("thesaurus", "phrases", "sense-blind", "reordered")
