@@ -117,7 +117,7 @@ def test_flags_say_why_in_words() -> None:
     found = detect(text)
     why = {flag.text: flag.evidence for flag in found.flags}
     assert any(
-        reason.startswith("LM: '") and "x likelier than" in reason for reason in why["taxation"]
+        reason.startswith("LM: '") and " likelier than " in reason for reason in why["taxation"]
     )
     assert any("article does not fit" in reason for reason in why.get("perfectly", ()))
     assert all(1 <= len(reasons) <= 3 for reasons in why.values())

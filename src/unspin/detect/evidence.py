@@ -88,5 +88,5 @@ def _language_model_reason(
     else:
         ours, theirs = candidate, slot.word
     ratio = 10**gain
-    shown = f"{ratio:,.0f}" if ratio < 1e6 else "over a million"
-    return gain, f"LM: '{ours}' {shown}x likelier than '{theirs}'"
+    shown = f"{ratio:,.0f}x" if ratio < 1e6 else "over a million times"
+    return gain, f"LM: '{ours}' {shown} likelier than '{theirs}'"
