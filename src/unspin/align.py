@@ -38,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import cdist
 
@@ -185,23 +187,23 @@ def align(
     for j, string in enumerate(source_strings):
         occurrences.setdefault(string, []).append(j)
     distinct = list(occurrences)
-    similarity = cdist(copy_strings, distinct, scorer=Indel.normalized_similarity)
-    closest = similarity.max(axis=1)
-    if (closest >= settings.likely_copied).sum() < min(2, len(copy_strings)):
+    ranked = _SentenceFinder(distinct, settings).rank(copy_strings)
+    closest = [row[0][0] if row else 0.0 for row in ranked]
+    if sum(1 for c in closest if c >= settings.likely_copied) < min(2, len(copy_strings)):
         # Too few look-alike sentences to hold a copied passage: not a copy,
         # and not worth a word-level alignment.
         return result
     labeller = _Labeller(copy, source, lexicon, settings)
     pairs: list[tuple[int, int, list[_WordEdit]]] = []
     previous = -1
-    for i, row in enumerate(similarity):
+    for i, row in enumerate(ranked):
         best: tuple[float, int, list[_WordEdit]] | None = None
         # The LCS ranking is blind to synonyms: re-rank its top few by how
         # much of the copy sentence actually derives from each.
-        for u in row.argsort()[::-1][:3]:
-            if row[u] < max(settings.pairing_floor, closest[i] - settings.pairing_slack):
+        for similarity, u in row[:3]:
+            if similarity < max(settings.pairing_floor, closest[i] - settings.pairing_slack):
                 break
-            j = _next_occurrence(occurrences[distinct[int(u)]], previous)
+            j = _next_occurrence(occurrences[distinct[u]], previous)
             words = labeller.align_sentences(
                 units[i], source.sentences[j], copy_strings[i], source_strings[j]
             )
@@ -243,7 +245,67 @@ def pair_edits(
 
 def _next_occurrence(occurrences: list[int], previous: int) -> int:
     """Of a repeated source sentence, the occurrence that best continues the copy's order."""
-    return next((j for j in occurrences if j > previous), occurrences[0])
+    k = bisect.bisect_right(occurrences, previous)
+    return occurrences[k] if k < len(occurrences) else occurrences[0]
+
+
+class _SentenceFinder:
+    """The source sentences most like each copy sentence, without comparing every pair.
+
+    Comparing every copy sentence with every source sentence at once costs
+    memory and time in the product of their numbers: gigabytes for two texts
+    of a few megabytes. A source of at most ``pairing_candidates`` distinct
+    sentences (any article) is still compared whole, one copy sentence at a
+    time. In a longer one, each copy sentence is compared with the source
+    sentences that share its rarest words, about ``pairing_candidates`` of
+    them: a sentence sharing no word with it has an LCS similarity of 0, and
+    a few rare words (a name, a number) are enough to find the right one.
+    """
+
+    def __init__(self, distinct: Sequence[str], settings: CheckSettings) -> None:
+        self._distinct = distinct
+        self._limit = settings.pairing_candidates
+        self._everyone = np.arange(len(distinct)) if len(distinct) <= self._limit else None
+        containing: dict[str, list[int]] = {}
+        if self._everyone is None:
+            for u, string in enumerate(distinct):
+                for code in set(string):
+                    containing.setdefault(code, []).append(u)
+        self._containing = {code: np.array(found) for code, found in containing.items()}
+
+    def rank(self, copy_strings: Sequence[str]) -> list[list[tuple[float, int]]]:
+        """For each copy string, (LCS similarity, distinct source index) of its three likeliest
+        sources, best first; on a tie the later source sentence first."""
+        return [self._rank_one(string) for string in copy_strings]
+
+    def _rank_one(self, string: str) -> list[tuple[float, int]]:
+        candidates = self._everyone if self._everyone is not None else self._sharing(string)
+        if candidates is None or not len(candidates):
+            return []
+        choices = (
+            self._distinct
+            if candidates is self._everyone
+            else [self._distinct[u] for u in candidates]
+        )
+        scores = cdist([string], choices, scorer=Indel.normalized_similarity)[0]
+        best = np.lexsort((-candidates, -scores))[:3]
+        return [(float(scores[k]), int(candidates[k])) for k in best if scores[k] > 0.0]
+
+    def _sharing(self, string: str) -> npt.NDArray[np.int_] | None:
+        """The source sentences that share the string's rarest codes, at most about the limit."""
+        lists = sorted(
+            (found for code in set(string) if (found := self._containing.get(code)) is not None),
+            key=len,
+        )
+        if not lists:
+            return None
+        chosen, size = [lists[0][: self._limit]], min(len(lists[0]), self._limit)
+        for found in lists[1:]:
+            size += len(found)
+            if size > self._limit:
+                break
+            chosen.append(found)
+        return np.unique(np.concatenate(chosen))
 
 
 def _distinct_words(text: Text, strings: Sequence[str]) -> int:
@@ -575,16 +637,22 @@ def _finish(
                 labelled.append(edit)
         word_edits += labelled
         result.pairs.append(_pair(units[i], i, j, labelled, settings))
-    paired_copy = {i for i, _, _ in pairs}
     # A source sentence repeated elsewhere counts as copied when any copy of it is.
     copied_strings = {source_strings[j] for _, j, _ in pairs}
+    # An unpaired copy sentence sits in the source after the furthest source
+    # sentence paired before it; a dropped source sentence, the other way round.
+    source_after = _furthest_before(len(units), [(i, j) for i, j, _ in pairs])
+    copy_after = _furthest_before(len(source.sentences), [(j, i) for i, j, _ in pairs])
+    paired_copy = {i for i, _, _ in pairs}
     for i, sentence in enumerate(units):
         if i not in paired_copy:
-            anchor = _source_anchor(source, pairs, i)
+            j = source_after[i]
+            anchor = source.sentences[j].end if j >= 0 else 0
             word_edits.append(_WordEdit("insertion", sentence.first, sentence.end, anchor, anchor))
     for j, sentence in enumerate(source.sentences):
         if source_strings[j] not in copied_strings:
-            anchor = _copy_anchor(units, pairs, j)
+            i = copy_after[j]
+            anchor = units[i].end if i >= 0 else 0
             word_edits.append(_WordEdit("deletion", anchor, anchor, sentence.first, sentence.end))
     word_edits.sort(key=lambda e: (e.copy_first, e.copy_end > e.copy_first, e.source_first))
 
@@ -724,20 +792,15 @@ def _span(edit: _WordEdit) -> tuple[int, int, int, int]:
     return edit.copy_first, edit.copy_end, edit.source_first, edit.source_end
 
 
-def _source_anchor(
-    source: Text, pairs: list[tuple[int, int, list[_WordEdit]]], copy_index: int
-) -> int:
-    """Source token position where an unpaired copy sentence would sit."""
-    before = [j for i, j, _ in pairs if i < copy_index]
-    return source.sentences[max(before)].end if before else 0
-
-
-def _copy_anchor(
-    units: Sequence[Sentence], pairs: list[tuple[int, int, list[_WordEdit]]], source_index: int
-) -> int:
-    """Copy token position where a dropped source sentence would have been."""
-    before = [i for i, j, _ in pairs if j < source_index]
-    return units[max(before)].end if before else 0
+def _furthest_before(length: int, links: Sequence[tuple[int, int]]) -> list[int]:
+    """For each position ``0 <= p < length`` of one text, the furthest position of the other
+    text linked to a position before ``p`` (-1 when none): one pass, not one per position."""
+    furthest_at = [-1] * (length + 1)
+    for here, there in links:
+        furthest_at[here + 1] = max(furthest_at[here + 1], there)
+    for p in range(1, length + 1):
+        furthest_at[p] = max(furthest_at[p], furthest_at[p - 1])
+    return furthest_at[:length]
 
 
 def _char_span(text: Text, first: int, end: int) -> tuple[int, int]:

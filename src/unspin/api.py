@@ -60,7 +60,9 @@ def unspin_version() -> str:
 class Index:
     """An archive of original articles in one SQLite file.
 
-    ``path`` is created when missing (unless ``create=False``). The lexicon
+    ``path`` is created when missing (unless ``create=False``). ``read_only``
+    opens it only to check against: nothing is written to it, so it may lie on
+    storage this process may not write to. The lexicon
     used to label swaps defaults to :func:`unspin.lexicon.get_lexicon`;
     ``settings`` holds the thresholds of every check (the defaults when None).
     """
@@ -70,11 +72,12 @@ class Index:
         path: str | Path,
         *,
         create: bool = True,
+        read_only: bool = False,
         lexicon: Lexicon | None = None,
         settings: CheckSettings | None = None,
     ) -> None:
         self.settings = settings or CheckSettings()
-        self._archive = ArchiveIndex(path, create=create)
+        self._archive = ArchiveIndex(path, create=create, read_only=read_only)
         self._lexicon = lexicon
         # Keyed by the text itself, so a cached source can never be another's.
         self._prepared_source = lru_cache(maxsize=PREPARED_SOURCES)(Text.of)
@@ -162,11 +165,17 @@ class Index:
     ) -> CheckResult:
         """Find the sources of a suspect text and how it was changed.
 
-        Matches come back best first; ``unrelated`` ones are left out.
+        Matches come back best first; ``unrelated`` ones are left out. A suspect
+        longer than the settings' ``max_text_chars`` raises :class:`UnspinError`.
         ``copies_only`` skips the weak candidates that could only turn out
         ``independent`` retellings: faster when only copies matter.
         """
         query = suspect if isinstance(suspect, Document) else Document("-", suspect)
+        if len(query.text) > self.settings.max_text_chars:
+            raise UnspinError(
+                f"{query.id}: too long to check ({len(query.text):,} characters; "
+                f"limit {self.settings.max_text_chars:,})"
+            )
         copy = Text.of(query.text)
         prints = fingerprint(copy.text, copy.tokens)
         matches: list[Match] = []

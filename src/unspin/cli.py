@@ -34,7 +34,6 @@ from unspin.console import (
     BadRecordCounter,
     DbOption,
     friendly_errors,
-    out,
     rate_progress,
     report_each,
     say,
@@ -127,7 +126,7 @@ app = typer.Typer(
 def index(
     paths: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     db: DbOption,
-    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 500,
+    batch_size: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 500,
 ) -> None:
     """Add original articles to the index; ids already present are skipped."""
     from unspin.api import Index
@@ -157,7 +156,9 @@ def check(
     inputs: Annotated[list[str], typer.Argument(help=f"Suspects ({INPUTS_HELP}) or - for stdin.")],
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per suspect.")] = False,
-    candidates: Annotated[int, typer.Option(help="Candidate sources to verify per suspect.")] = 6,
+    candidates: Annotated[
+        int, typer.Option(help="Candidate sources to verify per suspect.", min=1)
+    ] = 6,
     html: Annotated[
         Path | None,
         typer.Option("--html", help="Also write a self-contained HTML report to this file."),
@@ -168,7 +169,7 @@ def check(
     from unspin.report import render_result
     from unspin.schema import to_line
 
-    with Index(db, create=False) as archive:
+    with Index(db, read_only=True) as archive:
         report_each(
             inputs,
             lambda suspect: archive.check(suspect, candidates=candidates),
@@ -229,7 +230,7 @@ def setup() -> None:
     from unspin.lexicon import build_cache
 
     path = build_cache()
-    out.print(f"lexicon ready: {path}")
+    say(f"lexicon ready: {path}")
 
 
 def main() -> None:

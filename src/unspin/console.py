@@ -18,7 +18,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -31,6 +30,7 @@ from rich.progress import (
 from unspin.errors import UnspinError
 from unspin.io import SUFFIX_LIST, BadRecord, read_document_stdin, read_documents
 from unspin.model import Document
+from unspin.report import plain
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -46,7 +46,7 @@ INPUTS_HELP = f"Files, folders or glob patterns: {SUFFIX_LIST}"
 
 def say(text: str) -> None:
     """Print a plain summary line: no markup, no highlighting, never wrapped mid-path."""
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
+    out.print(plain(text), highlight=False, soft_wrap=True)
 
 
 def friendly_errors(command: F) -> F:
@@ -57,8 +57,8 @@ def friendly_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except UnspinError as error:
-            # Escaped: a message may hold brackets ("unspin[mlm]", a path) that are no markup.
-            err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, markup=True)
+            # A message may hold brackets ("unspin[mlm]", a path) that are no markup.
+            err.print(plain("error: ", "red") + plain(str(error)), highlight=False)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]; rerun the same command to continue")
@@ -82,7 +82,7 @@ class BadRecordCounter:
     def finish(self, done: int, summary: str, *, quiet: bool = False) -> None:
         """Print the closing summary; exit with status 2 when every input was bad."""
         if not quiet:
-            out.print(f"{summary} ({self.count} bad records skipped)", style="dim")
+            out.print(plain(f"{summary} ({self.count} bad records skipped)", "dim"))
         if done == 0 and self.count:
             raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -97,7 +97,7 @@ class BadRecordCounter:
     def report(self, record: BadRecord) -> None:
         """Say on stderr that ``record`` was skipped, and why; count it."""
         self.count += 1
-        err.print(f"[yellow]skipped[/yellow] {escape(str(record))}", highlight=False, markup=True)
+        err.print(plain("skipped ", "yellow") + plain(str(record)), highlight=False)
 
 
 def report_each(

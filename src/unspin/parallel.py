@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,7 +35,9 @@ def bounded_map(function: Callable[[A], R], items: Iterable[A], *, workers: int)
     # fork where there is one: workers start at once, with what this process has loaded.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[Future[R]] = deque(pool.submit(function, item) for item in head)
         for item in items:
             if len(pending) >= AHEAD_PER_WORKER * workers:
@@ -40,3 +45,22 @@ def bounded_map(function: Callable[[A], R], items: Iterable[A], *, workers: int)
             pending.append(pool.submit(function, item))
         while pending:
             yield pending.popleft().result()
+
+
+PARENT_WATCH_SECONDS = 0.5
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker exit once ``parent`` is gone: a parent killed with -9 cannot shut its
+    pool down, and its workers (hundreds of MB each) would live on as orphans.
+
+    A thread rather than Linux's ``PR_SET_PDEATHSIG``: that fires when the *thread* that
+    started the worker ends, which need not be when the parent does.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="unspin-parent-watch", daemon=True).start()

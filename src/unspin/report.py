@@ -45,6 +45,15 @@ _ELLIPSIS = " … "
 # --- the terminal report ---------------------------------------------------------------------
 
 
+def plain(text: str, style: str = "") -> RichText:
+    """User text (a path, an id, a title, a message naming them) for the terminal: shown as
+    written, never read as markup ("crawl[/x].txt" is a file name, not a closing tag).
+
+    Every line that shows user text goes through here, or through a rich Text built from it.
+    """
+    return RichText(text, style)
+
+
 def render_result(result: CheckResult, *, max_matches: int = 3) -> RenderableType:
     """A terminal report: verdict, the sources and why each was found, and the marked copy."""
     header = RichText.assemble(
@@ -108,14 +117,14 @@ def _sources_table(matches: list[Match]) -> Table:
         sources.add_column("url", overflow="fold")
     for match in matches:
         row: list[RenderableType] = [
-            match.source_id,
+            plain(match.source_id),
             RichText(match.verdict, VERDICT_STYLES[match.verdict]),
             f"{match.score:.2f}",
             f"{match.coverage:.0%}",
             f"{match.spin_rate:.0%}",
         ]
         if with_urls:
-            row.append(match.source.url or "")
+            row.append(plain(match.source.url or ""))
         sources.add_row(*row)
     return sources
 

@@ -26,6 +26,11 @@ from dataclasses import dataclass
 class CheckSettings:
     """Every threshold of the check pipeline, in the order the pipeline uses them."""
 
+    max_text_chars: int = 20_000_000
+    """Longest suspect a check takes, in characters: the input limit of the readers
+    (:data:`unspin.io.DEFAULT_MAX_DOCUMENT_BYTES`). Checking a text of 10 MB against
+    itself takes about a minute and under 1.5 GB; the web app sets a lower limit."""
+
     # --- retrieval (unspin.retrieve) ------------------------------------------------------
 
     copy_min_shared: int = 6
@@ -88,6 +93,10 @@ class CheckSettings:
     pairing_slack: float = 0.15
     """Source sentences this much less LCS-similar than the closest are tried too: the
     LCS ranking is blind to synonyms, and the word-level alignment re-ranks them."""
+    pairing_candidates: int = 1000
+    """Source sentences compared with each copy sentence, at most: those sharing its rarest
+    words. An article has fewer sentences than this, so all are compared; the limit bounds
+    the time of aligning book-length texts (see :class:`unspin.align._SentenceFinder`)."""
     likely_copied: float = 0.45
     """LCS similarity from which a sentence looks copied: on spun copies (50% swaps)
     98% of copied sentences reach it, and 12% of a same-story retelling's. Texts with

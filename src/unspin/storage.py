@@ -12,6 +12,7 @@ through :meth:`Database.transaction`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +24,12 @@ from typing import Any, Literal
 from unspin.errors import UnspinError
 
 Mode = Literal["read-only", "read-write", "create"]
-"""``read-only`` and ``read-write`` need the file to exist; ``create`` makes it when missing."""
+"""``read-only`` and ``read-write`` need the file to exist; ``create`` makes it when missing.
+
+A ``read-only`` connection never writes, so it works on a file or folder it may
+not write to (shared storage, a Spark executor's copy); when it may not, the
+file is opened as immutable: nobody can be writing it either.
+"""
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -90,7 +96,7 @@ class Database:
 
         Holds the lock throughout. Inside another transaction it joins that one.
         """
-        with self._lock:
+        with self._lock, self._explained():
             if self._db.in_transaction:
                 yield self._db
                 return
@@ -98,26 +104,41 @@ class Database:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             try:
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite may have rolled back already (a full disk)
+            self._db.execute("ROLLBACK")
+
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """A damaged or unwritable file becomes one line naming it, not a traceback."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            reason = _problem(error)
+            if reason is None:
+                raise
+            raise UnspinError(f"{self.path}: {reason}") from None
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """The connection, for statements that each stand alone (each its own snapshot)."""
-        with self._lock:
+        with self._lock, self._explained():
             yield self._db
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
+        with self._lock, self._explained():
             return self._db.execute(sql, parameters).fetchall()
 
     def query_one(self, sql: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        with self._lock:
+        with self._lock, self._explained():
             row: tuple[Any, ...] | None = self._db.execute(sql, parameters).fetchone()
             return row
 
@@ -186,6 +207,50 @@ class Database:
                 self._db.executescript("PRAGMA incremental_vacuum")
 
 
+def _problem(error: sqlite3.DatabaseError) -> str | None:
+    """What a SQLite error says about the file, for its one-line message; None for a bug."""
+    message = str(error)
+    if type(error) is sqlite3.DatabaseError or "malformed" in message:
+        return f"damaged ({message}); rebuild it, or restore it from a copy"
+    if "readonly" in message:
+        return f"cannot be written ({message}); use a copy you may write to"
+    if "disk is full" in message or "disk I/O" in message:
+        return message
+    return None
+
+
+def _foreign_tables(connection: sqlite3.Connection) -> list[str]:
+    """The tables of a file that is not unspin's, without writing to it; [] for unspin's own.
+
+    unspin's files keep their namespaces' versions in ``meta`` (see :class:`Schema`); a
+    new file has no tables, or an empty ``meta`` when its first schema was never installed.
+    """
+    tables = sorted(
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    )
+    if not tables or (
+        tables == ["meta"] and not connection.execute("SELECT 1 FROM meta").fetchone()
+    ):
+        return []
+    if (
+        "meta" in tables
+        and connection.execute(
+            "SELECT 1 FROM meta WHERE key = 'schema' OR key LIKE 'schema.%'"
+        ).fetchone()
+    ):
+        return []
+    return tables
+
+
+def _read_only_uri(path: Path) -> str:
+    """``mode=ro``; ``immutable=1`` where we may not write the file or its folder, as SQLite
+    then cannot make the lock files that ``mode=ro`` still needs."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return f"{path.resolve().as_uri()}?{'mode=ro' if writable else 'immutable=1'}"
+
+
 def connect(
     path: str | Path,
     mode: Mode = "read-write",
@@ -206,13 +271,22 @@ def connect(
     if path.is_dir():
         raise UnspinError(f"{path}: is a folder, not an {what} file")
     try:
-        if mode == "read-only":
+        if mode == "read-only" or path.exists():
+            # Look before writing anything: even the journal mode is written to the file.
             connection = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                check_same_thread=False,
-                isolation_level=None,
+                _read_only_uri(path), uri=True, check_same_thread=False, isolation_level=None
             )
+            foreign = _foreign_tables(connection)
+            if foreign:
+                connection.close()
+                shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+                raise UnspinError(
+                    f"{path}: not an unspin {what}: it holds another program's tables "
+                    f"({shown}); unspin leaves it alone, give another file"
+                )
+            if mode != "read-only":
+                connection.close()
+        if mode == "read-only":
             pragmas = _READ_ONLY_PRAGMAS
         else:
             connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -227,6 +301,8 @@ def connect(
     except sqlite3.DatabaseError as error:
         advice = f"; {remedy}" if remedy else ""
         raise UnspinError(f"{path}: not a usable unspin {what} ({error}){advice}") from None
+    except OSError as error:  # the folder of a new file cannot be written, or is missing
+        raise UnspinError(f"{path}: cannot open it ({error.strerror or error})") from None
     database = Database(path, mode, connection)
     try:
         for schema in schemas:

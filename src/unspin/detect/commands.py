@@ -169,7 +169,7 @@ def register(app: typer.Typer) -> None:
         from unspin.detect.train import train_model
 
         target = out_path or model_path_for(db)
-        with Index(db, create=False) as index:
+        with Index(db, read_only=True) as index:
             documents = list(index.iter_documents())
         with rate_progress("training") as bar:
             trained = itertools.count(1)
@@ -204,7 +204,7 @@ def register(app: typer.Typer) -> None:
         bad = BadRecordCounter()
         learned = SpinnerDictionary()
         checked = copies = swaps = 0
-        with Index(db, create=False) as index:
+        with Index(db, read_only=True) as index:
             for document in bad.inputs(suspects):
                 found = learned.add_result(index.check(document), document.site or site)
                 checked += 1

@@ -27,7 +27,7 @@ from unspin.index.postings import Postings, create_postings_tables, isin_sorted
 from unspin.index.prepare import LOW32, prepare_all
 from unspin.model import Document, Editions
 from unspin.normalize import NORMALIZATION_VERSION
-from unspin.storage import Schema, connect
+from unspin.storage import Mode, Schema, connect
 
 SCHEMA_VERSION = 5
 """Version 5 added the full-text table; version 4 files are upgraded when opened."""
@@ -66,12 +66,19 @@ class ArchiveIndex:
     """
 
     def __init__(
-        self, path: str | Path, *, create: bool = True, layout: IndexLayout | None = None
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        layout: IndexLayout | None = None,
+        read_only: bool = False,
     ) -> None:
-        self._database = connect(path, "create" if create else "read-write")
+        mode: Mode = "read-only" if read_only else "create" if create else "read-write"
+        self._database = connect(path, mode)
         try:
             self._check_settings()
-            self._database.install(CORE)
+            if not self._database.install(CORE):
+                raise UnspinError(f"{path}: no index in it yet (add documents with 'unspin index')")
             self.layout = self._kept_layout(layout)
         except (sqlite3.DatabaseError, ValueError) as error:
             self._database.close()
@@ -111,7 +118,7 @@ class ArchiveIndex:
                 f"{self.path}: built with common_df {built.common_df}, which an index keeps "
                 f"(asked for {layout.common_df}); rebuild it to change it"
             )
-        if layout != built:
+        if layout != built and self._database.mode != "read-only":
             with self._database.transaction() as db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout.to_json(),))
         return layout

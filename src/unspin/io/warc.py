@@ -36,25 +36,49 @@ def _read(path: Path, where: str, max_bytes: int, *, compressed: bool) -> Iterat
     except ImportError:
         yield BadRecord(where, "reading WARC files needs warcio: pip install 'unspin[scan]'")
         return
+
+    class QuietIterator(ArchiveIterator):  # type: ignore[misc]
+        # warcio prints a warning for every record whose Content-Length is wrong; such a
+        # record is reported as a bad record instead (see ``err_count`` below).
+        INC_RECORD = ""
+
     marker = _MARKERS[compressed]
     number = 0
     with open_regular(path, where) as file:
+        if not file.read(len(marker) + 64).lstrip().startswith(marker):
+            kind = "gzip-compressed WARC" if compressed else "WARC"
+            yield BadRecord(where, f"not a {kind} file (it does not start like one)")
+            return
         next_start: int | None = 0
         while next_start is not None:
             start = next_start
             file.seek(start)
-            records = ArchiveIterator(file, check_digests=False)
+            records = QuietIterator(file, check_digests=False)
             inside = False
+            held: Item | None = None
+            """The last record's document, yielded once the next record shows it ended
+            where its Content-Length said."""
+            errors = 0
             try:
                 for record in records:
+                    if records.err_count != errors:
+                        errors = records.err_count
+                        held = _wrong_length(f"{where}:record {number}")
+                    if held is not None:
+                        yield held
+                        held = None
                     number += 1
                     inside = True
-                    item = _document(record, f"{where}:record {number}", max_bytes)
+                    held = _document(record, f"{where}:record {number}", max_bytes)
                     inside = False
-                    if item is not None:
-                        yield item
+                if records.err_count != errors:
+                    held = _wrong_length(f"{where}:record {number}")
+                if held is not None:
+                    yield held
                 next_start = None
             except Exception as error:  # warcio raises many types for broken records
+                if held is not None:
+                    yield held
                 if not inside:  # it broke while finding the next record
                     number += 1
                 yield BadRecord(
@@ -65,6 +89,12 @@ def _read(path: Path, where: str, max_bytes: int, *, compressed: bool) -> Iterat
                 next_start = _next_marker(file, max(broken_at, start), marker)
     if number == 0:
         yield BadRecord(where, "no records in file")
+
+
+def _wrong_length(at: str) -> BadRecord:
+    return BadRecord(
+        at, "truncated WARC record (its Content-Length runs past where the next record starts)"
+    )
 
 
 def _document(record: object, at: str, max_bytes: int) -> Item | None:

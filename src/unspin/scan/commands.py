@@ -32,7 +32,8 @@ MasterOption = Annotated[
     typer.Option(help="Spark master URL, e.g. spark://host:7077 (default local[*])."),
 ]
 WorkersOption = Annotated[
-    int | None, typer.Option(help="Local engine: worker processes (default: one per CPU).")
+    int | None,
+    typer.Option(help="Local engine: worker processes (default: one per CPU).", min=1),
 ]
 
 

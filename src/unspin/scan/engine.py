@@ -72,7 +72,7 @@ def worker_index(index_path: str) -> Index:
     """This process's handle on an index file, opened on first use and kept."""
     index = _OPEN_INDEXES.get(index_path)
     if index is None:
-        index = _OPEN_INDEXES[index_path] = Index(index_path, create=False)
+        index = _OPEN_INDEXES[index_path] = Index(index_path, read_only=True)
     return index
 
 

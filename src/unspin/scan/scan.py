@@ -68,7 +68,7 @@ def scan(
         raise UnspinError(f"{output}: output must be a .jsonl or .parquet file")
     if output_path.is_dir():
         raise UnspinError(f"{output}: is a folder, not an output file")
-    with Index(db_path, create=False) as index:  # fails early on a missing or foreign index
+    with Index(db_path, read_only=True) as index:  # fails early on a missing or foreign index
         index_id = index.id
     files, problems = find_inputs(inputs)
     if not files:

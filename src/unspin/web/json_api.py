@@ -76,6 +76,11 @@ def require_token(request: Request, service: Service) -> None:
         raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer TOKEN')")
 
 
+def client_of(request: Request) -> str | None:
+    """Who is asking, for the per-client limit on stored checks: the client's address."""
+    return request.client.host if request.client else None
+
+
 def check_length(text: str, settings: WebSettings, what: str = "text") -> None:
     if len(text) > settings.max_text_chars:
         raise HTTPException(
@@ -86,13 +91,17 @@ def check_length(text: str, settings: WebSettings, what: str = "text") -> None:
 
 
 @router.post("/check")
-async def check(suspect: SuspectIn, service: Service, response: Response) -> dict[str, Any]:
+async def check(
+    suspect: SuspectIn, service: Service, request: Request, response: Response
+) -> dict[str, Any]:
     """Find the sources of a suspect text: the ``unspin check --json`` object.
 
     When recorded, the header ``X-Unspin-Check`` gives the report page ``/checks/{id}``.
     """
     check_length(suspect.text, service.settings)
-    check_id, result = await service.check(suspect.document(), record=suspect.record)
+    check_id, result = await service.check(
+        suspect.document(), record=suspect.record, client=client_of(request)
+    )
     if check_id is not None:
         response.headers["X-Unspin-Check"] = f"/checks/{check_id}"
     return check_result_to_dict(result)

@@ -26,7 +26,7 @@ from unspin.html import detection_html, link, page, result_html
 from unspin.io import read_document_stdin
 from unspin.model import Document
 from unspin.schema import SchemaError
-from unspin.web.json_api import Service, check_length
+from unspin.web.json_api import Service, check_length, client_of
 from unspin.web.service import detect_available
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -101,6 +101,7 @@ archive and marks every swapped word.</p>
 @router.post("/check", response_model=None)
 async def check_form(
     service: Service,
+    request: Request,
     text: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
     title: Annotated[str, Form()] = "",
@@ -123,7 +124,7 @@ async def check_form(
     if action == "detect":
         found = await service.detect(suspect)
         return HTMLResponse(html_page("unspin: detection", detection_html(suspect, found)))
-    check_id, _ = await service.check(suspect)
+    check_id, _ = await service.check(suspect, client=client_of(request))
     return RedirectResponse(f"/checks/{check_id}", status_code=303)
 
 

@@ -13,7 +13,7 @@ import asyncio
 import importlib
 import importlib.util
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +23,8 @@ from unspin.api import Index
 from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.index import AddStats
 from unspin.model import CheckResult, Detection, Document
-from unspin.web.store import CheckStore
+from unspin.settings import CheckSettings
+from unspin.web.store import CheckStore, StoreLimits
 
 T = TypeVar("T")
 
@@ -44,6 +45,12 @@ class WebSettings:
     """Checks, detections and additions running at once (per process)."""
     busy_wait_seconds: float = 30.0
     """How long heavy work waits for a free slot before the request gets a 503."""
+    header_timeout_seconds: float = 10.0
+    """A client must send a request's headers within this long, or its connection is closed."""
+    body_timeout_seconds: float = 60.0
+    """...and then its body within this long: slow clients cannot hold connections open."""
+    store: StoreLimits = field(default_factory=StoreLimits)
+    """How many stored checks are kept, how large and for how long."""
 
 
 class Busy(Exception):
@@ -55,8 +62,10 @@ class WebService:
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self.index = Index(settings.db)
-        self.store = CheckStore(settings.db)
+        self.index = Index(
+            settings.db, settings=CheckSettings(max_text_chars=settings.max_text_chars)
+        )
+        self.store = CheckStore(settings.db, settings.store)
         self._gate: asyncio.Semaphore | None = None
 
     def close(self) -> None:
@@ -76,11 +85,14 @@ class WebService:
             self._gate.release()
 
     async def check(
-        self, suspect: Document, *, record: bool = True
+        self, suspect: Document, *, record: bool = True, client: str | None = None
     ) -> tuple[int | None, CheckResult]:
-        """Check a suspect; returns the stored check's id (when recorded) and the result."""
+        """Check a suspect; returns the stored check's id (when recorded) and the result.
+
+        ``client`` (who asked) counts the check against that client's stored checks.
+        """
         result = await self._heavy(self.index.check, suspect)
-        check_id = await run_in_threadpool(self.store.record, result) if record else None
+        check_id = await run_in_threadpool(self.store.record, result, client) if record else None
         return check_id, result
 
     async def add(self, documents: Sequence[Document]) -> AddStats:

@@ -21,7 +21,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,9 @@ _TABLES = (
         verdict TEXT NOT NULL,
         text TEXT NOT NULL,
         matches TEXT NOT NULL,  -- '[]' since the result column holds everything
-        result TEXT
+        result TEXT,
+        client TEXT,  -- who asked (the client's address), for the per-client limit
+        size INTEGER NOT NULL DEFAULT 0  -- characters of text and result stored
     )""",
     """CREATE TABLE IF NOT EXISTS web_check_matches (
         check_id INTEGER NOT NULL REFERENCES web_checks(id),
@@ -50,6 +52,8 @@ _TABLES = (
         spin_rate REAL NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id)",
+    "CREATE INDEX IF NOT EXISTS web_check_matches_check ON web_check_matches (check_id)",
+    "CREATE INDEX IF NOT EXISTS web_checks_client ON web_checks (client, id)",
 )
 _LEGACY_EDIT_KEYS = (
     "type",
@@ -61,6 +65,8 @@ _LEGACY_EDIT_KEYS = (
     "source_words",
 )
 """The fields of an edit as the ``matches`` column of old checks lists them."""
+_LARGEST_ID = 2**63 - 1
+"""SQLite's largest integer: the largest check id there can be."""
 _SPIN_BINS = 10
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -73,9 +79,39 @@ def _create(db: sqlite3.Connection) -> None:
     columns = {row[1] for row in db.execute("PRAGMA table_info(web_checks)")}
     if "result" not in columns:
         db.execute("ALTER TABLE web_checks ADD COLUMN result TEXT")
+    _add_limit_columns(db)
 
 
-WEB = Schema("web", 1, _create)
+def _add_limit_columns(db: sqlite3.Connection) -> None:
+    """Version 2: who asked for each check and how much it stores, for the limits."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(web_checks)")}
+    if "client" not in columns:
+        db.execute("ALTER TABLE web_checks ADD COLUMN client TEXT")
+    if "size" not in columns:
+        db.execute("ALTER TABLE web_checks ADD COLUMN size INTEGER NOT NULL DEFAULT 0")
+        db.execute("UPDATE web_checks SET size = length(text) + length(coalesce(result, matches))")
+    for statement in _TABLES[2:]:
+        db.execute(statement)
+
+
+WEB = Schema("web", 2, _create, upgrades={1: _add_limit_columns})
+
+
+@dataclass(frozen=True, slots=True)
+class StoreLimits:
+    """How much the web app keeps of the checks anonymous users ask for.
+
+    Each new check pushes out what is over a limit, oldest first: checks
+    older than ``days``, a client's checks beyond its newest ``per_client``,
+    and the oldest checks beyond ``total`` or beyond ``total_mb`` of stored text
+    and results. So what strangers can make the server store is bounded, and
+    the site pages, which read every stored check, stay fast.
+    """
+
+    days: float = 30.0
+    per_client: int = 200
+    total: int = 20_000
+    total_mb: float = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,22 +156,28 @@ class KnownCopy:
 class CheckStore:
     """The web app's tables in the index file; safe to share between threads."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, limits: StoreLimits | None = None) -> None:
         self._database = connect(path, "read-write", schemas=[WEB])
+        self.limits = limits or StoreLimits()
 
     def close(self) -> None:
         self._database.close()
 
-    def record(self, result: CheckResult) -> int:
-        """Store a check and its matches; returns the check's id."""
+    def record(self, result: CheckResult, client: str | None = None) -> int:
+        """Store a check and its matches; returns the check's id.
+
+        Checks over the limits (:class:`StoreLimits`) are removed in the same transaction.
+        """
         query = result.query
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC)
+        line = to_line(result)
         with self._database.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO web_checks (checked_at, suspect_id, url, title, site, published,"
-                " verdict, text, matches, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)",
+                " verdict, text, matches, result, client, size)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)",
                 (
-                    now,
+                    now.isoformat(timespec="seconds"),
                     query.id,
                     query.url,
                     query.title,
@@ -143,7 +185,9 @@ class CheckStore:
                     query.published,
                     result.verdict,
                     query.text,
-                    to_line(result),
+                    line,
+                    client,
+                    len(query.text) + len(line),
                 ),
             )
             check_id = int(cursor.lastrowid or 0)
@@ -162,9 +206,38 @@ class CheckStore:
                     for m in result.matches
                 ],
             )
+            self._prune(db, now, client)
         return check_id
 
+    def _prune(self, db: sqlite3.Connection, now: datetime, client: str | None) -> None:
+        """Remove the checks over the limits, oldest first."""
+        limits = self.limits
+        expired = (now - timedelta(days=limits.days)).isoformat(timespec="seconds")
+        doomed = "SELECT id FROM web_checks WHERE checked_at < ?"
+        self._remove(db, doomed, (expired,))
+        if client is not None:
+            doomed = "SELECT id FROM web_checks WHERE client = ? ORDER BY id DESC LIMIT -1 OFFSET ?"
+            self._remove(db, doomed, (client, limits.per_client))
+        doomed = "SELECT id FROM web_checks ORDER BY id DESC LIMIT -1 OFFSET ?"
+        self._remove(db, doomed, (limits.total,))
+        doomed = (
+            "SELECT id FROM (SELECT id, SUM(size) OVER (ORDER BY id DESC) AS kept"
+            " FROM web_checks) WHERE kept > ?"
+        )
+        self._remove(db, doomed, (int(limits.total_mb * 1_000_000),))
+
+    @staticmethod
+    def _remove(db: sqlite3.Connection, doomed: str, parameters: tuple[object, ...]) -> None:
+        db.execute(f"DELETE FROM web_check_matches WHERE check_id IN ({doomed})", parameters)
+        db.execute(f"DELETE FROM web_checks WHERE id IN ({doomed})", parameters)
+
+    def __len__(self) -> int:
+        row = self._database.query_one("SELECT COUNT(*) FROM web_checks")
+        return int(row[0]) if row else 0
+
     def get(self, check_id: int) -> StoredCheck | None:
+        if not 0 < check_id <= _LARGEST_ID:
+            return None  # no such check, and SQLite could not even be asked
         row = self._database.query_one(
             "SELECT id, checked_at, suspect_id, text, url, title, site, published, verdict,"
             " matches, result FROM web_checks WHERE id = ?",
