@@ -23,7 +23,6 @@ from unspin.api import Index
 from unspin.errors import FeatureUnavailable, UnspinError
 from unspin.index import AddStats
 from unspin.model import CheckResult, Detection, Document
-from unspin.settings import CheckSettings
 from unspin.web.store import CheckStore, StoreLimits
 
 T = TypeVar("T")
@@ -62,9 +61,7 @@ class WebService:
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self.index = Index(
-            settings.db, settings=CheckSettings(max_text_chars=settings.max_text_chars)
-        )
+        self.index = Index(settings.db)  # texts over max_text_chars never reach it
         self.store = CheckStore(settings.db, settings.store)
         self._gate: asyncio.Semaphore | None = None
 

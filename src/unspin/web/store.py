@@ -52,6 +52,8 @@ _TABLES = (
         spin_rate REAL NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS web_check_matches_source ON web_check_matches (source_id)",
+)
+_LIMIT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS web_check_matches_check ON web_check_matches (check_id)",
     "CREATE INDEX IF NOT EXISTS web_checks_client ON web_checks (client, id)",
 )
@@ -90,7 +92,7 @@ def _add_limit_columns(db: sqlite3.Connection) -> None:
     if "size" not in columns:
         db.execute("ALTER TABLE web_checks ADD COLUMN size INTEGER NOT NULL DEFAULT 0")
         db.execute("UPDATE web_checks SET size = length(text) + length(coalesce(result, matches))")
-    for statement in _TABLES[2:]:
+    for statement in _LIMIT_INDEXES:
         db.execute(statement)
 
 
