@@ -16,12 +16,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from unspin import Document, Index
 from unspin.schema import check_result_to_dict
 from unspin.synthetic import make_variant
-from unspin.web import WebSettings, create_app
+from unspin.web import WebSettings
+from unspin.web.server import make_server
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -39,9 +39,7 @@ def serve_in_thread(settings: WebSettings) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = make_server(settings, host="127.0.0.1", port=port)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -132,13 +133,18 @@ def index(
     from unspin.api import Index
 
     bad = BadRecordCounter()
+    documents = bad.documents(read_documents(paths))
+    first = next(documents, None)
+    if first is None:  # nothing readable: no index file is made for it
+        say(f"nothing to index ({bad.count:,} bad records skipped); {db} left as it was")
+        raise typer.Exit(EXIT_BAD_INPUT if bad.count else 0)
     with Index(db) as archive, rate_progress("indexing") as bar:
 
         def on_batch(stats: AddStats) -> None:
             bar.update(stats.added + stats.already_present)
 
         stats = archive.add(
-            bad.documents(read_documents(paths)), batch_size=batch_size, on_batch=on_batch
+            itertools.chain([first], documents), batch_size=batch_size, on_batch=on_batch
         )
         total = len(archive)
     say(

@@ -445,8 +445,9 @@ def _side_by_side(copy_text: str, copies: list[Match]) -> str:
         '<table class="pair"><thead><tr><th scope="col">copy</th>'
         '<th scope="col">source</th></tr></thead><tbody>'
     ]
-    copy_marks = [_Marks(_copy_marks(m.edits)) for m in copies]
-    source_marks = [_Marks(_source_marks(m.edits)) for m in copies]
+    # Marks are worked out only for the matches that rows show (a long copy has many).
+    copy_marks = _ByMatch(copies, _copy_marks)
+    source_marks = _ByMatch(copies, _source_marks)
     for row in _rows(copy_text, copies):
         if row.match is None:
             copy_cell = _marked(copy_text, row.copy_start, row.copy_end, copy_marks[0])
@@ -704,6 +705,21 @@ def _source_marks(edits: list[Edit]) -> list[_Mark]:
                 )
             )
     return marks
+
+
+class _ByMatch:
+    """The marks of each match, made when first asked for."""
+
+    def __init__(self, matches: list[Match], marks_of: Callable[[list[Edit]], list[_Mark]]) -> None:
+        self._matches = matches
+        self._marks_of = marks_of
+        self._made: dict[int, _Marks] = {}
+
+    def __getitem__(self, number: int) -> _Marks:
+        made = self._made.get(number)
+        if made is None:
+            made = self._made[number] = _Marks(self._marks_of(self._matches[number].edits))
+        return made
 
 
 class _Marks:

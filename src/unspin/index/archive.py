@@ -164,8 +164,17 @@ class ArchiveIndex:
         postings runs happen between batches, each in its own transaction.
         """
         stats = AddStats()
+
+        def new_documents() -> Iterator[Document]:
+            # Checked before the costly part: a rerun over a finished index fingerprints nothing.
+            for document in documents:
+                if document.id in self._documents:
+                    stats.already_present += 1
+                else:
+                    yield document
+
         for batch, (keys, bodies) in prepare_all(
-            documents, batch_size, workers or os.cpu_count() or 1
+            new_documents(), batch_size, workers or os.cpu_count() or 1
         ):
             self._store_batch(batch, keys, bodies, stats)
             self._postings.merge_while_needed(count_documents)

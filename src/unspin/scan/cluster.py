@@ -15,9 +15,12 @@ two) and then by id.
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,7 +28,7 @@ from typing import Any
 
 from unspin.api import Index
 from unspin.errors import UnspinError
-from unspin.io import BadRecord, find_inputs
+from unspin.io import BadRecord, InputFile, find_inputs
 from unspin.model import UNKNOWN_SITE, Document, site_of
 from unspin.scan.crawl import positioned, read_crawl
 from unspin.scan.engine import (
@@ -74,8 +77,10 @@ def find_clusters(
 ) -> ClusterReport:
     """Find the clusters of copies among the documents of ``inputs`` (files, folders, globs).
 
-    ``work_dir`` holds the temporary index (default: a new temporary folder;
-    on a Spark cluster it must be storage every executor can read).
+    ``work_dir`` holds the temporary index (default: the system's temporary
+    folder; on a Spark cluster it must be storage every executor can read), in
+    a folder named after the inputs: a rerun after a crash reuses the documents
+    indexed so far, and the folder is removed when clustering is done.
     ``on_progress`` gets the number of documents checked so far.
     """
     files, problems = find_inputs(inputs)
@@ -86,8 +91,12 @@ def find_clusters(
     for problem in problems:
         if on_bad is not None:
             on_bad(problem)
-    with tempfile.TemporaryDirectory(prefix="unspin-cluster-", dir=work_dir) as folder:
-        index_path = Path(folder) / "crawl.db"
+    if work_dir is not None and not Path(work_dir).is_dir():
+        raise UnspinError(f"{work_dir}: no such folder for the work of clustering")
+    folder = _work_folder(files, work_dir)
+    folder.mkdir(exist_ok=True)
+    with _removed_when_done(folder):
+        index_path = folder / "crawl.db"
         with Index(index_path) as archive:
 
             def documents() -> Iterator[Document]:
@@ -111,6 +120,21 @@ def find_clusters(
             clusters = group_links(links, archive.get)
             total = len(archive)
     return ClusterReport(clusters, total, bad)
+
+
+def _work_folder(files: Sequence[InputFile], work_dir: str | Path | None) -> Path:
+    """The folder of the crawl's temporary index: the same for a rerun over the same inputs,
+    so a rerun after a crash reuses what was indexed (and cleans it up when done)."""
+    inputs = "\n".join(sorted(str(f.path.resolve()) for f in files))
+    key = hashlib.sha256(inputs.encode()).hexdigest()[:16]
+    return Path(work_dir or tempfile.gettempdir()) / f"unspin-cluster-{key}"
+
+
+@contextmanager
+def _removed_when_done(folder: Path) -> Iterator[None]:
+    """Remove ``folder`` once the work is done; an interrupted run leaves it for the rerun."""
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _link_batches(
