@@ -645,10 +645,16 @@ def _finish(
     copy_after = _furthest_before(len(source.sentences), [(j, i) for i, j, _ in pairs])
     paired_copy = {i for i, _, _ in pairs}
     for i, sentence in enumerate(units):
-        if i not in paired_copy:
-            j = source_after[i]
-            anchor = source.sentences[j].end if j >= 0 else 0
-            word_edits.append(_WordEdit("insertion", sentence.first, sentence.end, anchor, anchor))
+        if i in paired_copy:
+            continue
+        j = source_after[i]
+        anchor = source.sentences[j].end if j >= 0 else 0
+        first = sentence.first
+        if i > 0 and i - 1 not in paired_copy:
+            # One insertion for a run of the copy's own sentences: a long text with a
+            # short copied passage would otherwise carry an edit for every sentence.
+            first = word_edits.pop().copy_first
+        word_edits.append(_WordEdit("insertion", first, sentence.end, anchor, anchor))
     for j, sentence in enumerate(source.sentences):
         if source_strings[j] not in copied_strings:
             i = copy_after[j]
