@@ -229,20 +229,28 @@ def test_square_brackets_in_paths_are_shown_as_written(tmp_path: Path) -> None:
     crawl = tmp_path / "crawl["
     crawl.mkdir()
     (crawl / "x].txt").write_text(PASSPORT_COPY.read_text())
-    (crawl / "[bold]empty[/bold].txt").write_text("")
+    (crawl / "[red]empty.txt").write_text("")
     db = tmp_path / "idx[" / "x].db"
     db.parent.mkdir()
     done = unspin("index", crawl, "--db", db)
     assert done.returncode == 0, done.stderr
-    assert f"into {db}" in done.stdout and "[bold]empty[/bold].txt" in done.stderr
+    assert f"into {db}" in done.stdout and "[red]empty.txt" in done.stderr
     checked = unspin("check", crawl / "x].txt", "--db", db)
     assert checked.returncode == 0, checked.stderr
     assert "x].txt" in checked.stdout
     scanned = unspin("scan", crawl, "--db", db, "--out", tmp_path / "out[x].jsonl")
     assert scanned.returncode == 0, scanned.stderr
     assert "out[x].jsonl" in scanned.stdout
-    missing = unspin("check", crawl / "[red]gone[/red].txt", "--db", db)
-    assert_clean_failure(missing, "[red]gone[/red].txt")
+    missing = unspin("check", crawl / "[red]gone.txt", "--db", db)
+    assert_clean_failure(missing, "[red]gone.txt")
+    # Ids come from records too: a source id is shown in the report's table of sources.
+    wire = tmp_path / "wire.jsonl"
+    passport = SAMPLES / "archive/coastal-wire/actor-russian-passport.txt"
+    wire.write_text(json.dumps({"id": "wire[/x]", "text": passport.read_text()}) + "\n")
+    assert unspin("index", wire, "--db", db).returncode == 0
+    reported = unspin("check", PASSPORT_COPY, "--db", db)
+    assert reported.returncode == 0, reported.stderr
+    assert "wire[/x]" in reported.stdout
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from unspin.errors import UnspinError
+from unspin.io import atomic_write
 from unspin.model import COPY_VERDICTS, CheckResult, Document, Edit, Match, SentencePair
 from unspin.report import (
     also_in_note,
@@ -55,9 +56,10 @@ __all__ = [
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "form-action 'self'; base-uri 'none'"
 )
-"""No scripts, no remote anything: a report (or page) can only show itself."""
+"""No scripts, no remote anything: a report (or page) can only show itself. The web app
+sends it as a header, with ``frame-ancestors 'none'``, which only a header can carry."""
 
 EDIT_COLOURS: dict[str, str] = {
     "synonym": "#ffe066",
@@ -170,12 +172,13 @@ def write_report(
     *,
     detections: Iterable[tuple[Document, DetectionLike]] = (),
 ) -> None:
-    """Write :func:`render_report` to ``path``; raises UnspinError naming the file."""
+    """Write :func:`render_report` to ``path`` atomically; raises UnspinError naming the file."""
     report = render_report(
         results, detections=detections, title=f"unspin report: {Path(path).name}"
     )
     try:
-        Path(path).write_text(report, encoding="utf-8")
+        with atomic_write(Path(path)) as temporary:  # a crash never leaves half a report
+            temporary.write_text(report, encoding="utf-8")
     except OSError as error:
         raise UnspinError(f"{path}: cannot write the HTML report ({error.strerror})") from None
 

@@ -58,7 +58,9 @@ def read_csv(path: Path, doc_id: str, where: str, max_bytes: int) -> Iterator[It
     # The limit is process-wide; only ever raise it, so readers of other files are not cut short.
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
     with open_text_stream(path, where) as file:
-        rows = _csv_rows(csv.reader(_TextLines(_BoundedLines(file, max_bytes))), where, max_bytes)
+        # strict: a quote never closed is an error, not the rest of the file merged into one field.
+        reader = csv.reader(_TextLines(_BoundedLines(file, max_bytes)), strict=True)
+        rows = _csv_rows(reader, where, max_bytes)
         header = next(rows, None)
         if isinstance(header, BadRecord):
             yield header  # without a header no later row can be understood

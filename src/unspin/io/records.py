@@ -9,6 +9,7 @@ cannot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -58,8 +59,7 @@ def parse_record(fields: Mapping[str, object], at: str, max_bytes: int) -> Docum
     text = _field(fields, "text", at, numbers=False)
     if doc_id is None:
         raise InputError(at, "missing field 'id'")
-    if not doc_id.strip():
-        raise InputError(at, "field 'id' is empty")
+    check_id(doc_id, at)
     if text is None:
         raise InputError(at, "missing field 'text'")
     size = len(text.encode("utf-8"))
@@ -78,6 +78,8 @@ def _field(fields: Mapping[str, object], name: str, at: str, *, numbers: bool) -
     if value is None:
         return None
     if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # JSON readers take NaN and Infinity; they name nothing
+            raise InputError(at, f"field '{name}' is {value}, not a usable value")
         return str(value)
     if not isinstance(value, str):
         wanted = "a string or number" if numbers else "a string"
@@ -88,6 +90,15 @@ def _field(fields: Mapping[str, object], name: str, at: str, *, numbers: bool) -
         # JSON may escape half a surrogate pair ("\ud83d"); such a string cannot be written out.
         raise InputError(at, f"field '{name}' contains an unpaired surrogate escape") from None
     return value
+
+
+def check_id(doc_id: str, where: str) -> None:
+    """Refuse ids that name nothing: blank, or holding control characters (a NUL, a line break),
+    which no report, file name or URL can show."""
+    if not doc_id.strip():
+        raise InputError(where, "field 'id' is empty")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in doc_id):
+        raise InputError(where, "field 'id' holds a control character (a NUL or a line break)")
 
 
 def check_text(text: str, where: str) -> None:

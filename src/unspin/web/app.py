@@ -28,8 +28,11 @@ from unspin.html import CONTENT_SECURITY_POLICY
 from unspin.web.service import Busy, WebService, WebSettings
 
 _log = logging.getLogger(__name__)
+WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="unspin"'}
+"""Sent with every 401: how to authenticate (RFC 9110)."""
 _SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # frame-ancestors only counts in a header: a <meta> policy ignores it.
+    "Content-Security-Policy": f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -78,6 +81,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     ) -> Response:
         if settings.lock_reads and not has_token(request, settings):
             response: Response = error_response(request, 401, "this server requires a token")
+            response.headers.update(WWW_AUTHENTICATE)
         else:
             response = await call_next(request)
         response.headers.update(_SECURITY_HEADERS)
@@ -85,7 +89,9 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return error_response(request, error.status_code, str(error.detail))
+        response = error_response(request, error.status_code, str(error.detail))
+        response.headers.update(error.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:

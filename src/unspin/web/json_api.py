@@ -15,14 +15,42 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from pydantic import BaseModel, Field
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, field_validator
 
+from unspin.errors import InputError
+from unspin.io.records import check_id
 from unspin.model import Document
 from unspin.schema import check_result_to_dict, detection_to_dict
+from unspin.web.models import (
+    AddedOut,
+    CheckOut,
+    DetectionOut,
+    DocumentOut,
+    ErrorOut,
+    SitesOut,
+)
 from unspin.web.service import WebService, WebSettings
 from unspin.web.store import KnownCopy
 
-router = APIRouter(prefix="/api", tags=["api"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Input unspin cannot use"},
+    401: {"model": ErrorOut, "description": "A token is needed (--lock-reads), or it is wrong"},
+    413: {"model": ErrorOut, "description": "Request body or text over the server's limit"},
+    422: {"model": ErrorOut, "description": "A field is missing or of the wrong type"},
+    503: {"model": ErrorOut, "description": "Busy: every slot for checks stayed taken"},
+}
+router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+_bearer = HTTPBearer(auto_error=False, description="The server's token (unspin serve --token)")
+
+
+def _valid_id(doc_id: str) -> str:
+    """The ids the command line takes, and no others."""
+    try:
+        check_id(doc_id, "id")
+    except InputError as error:
+        raise ValueError(error.reason) from None
+    return doc_id
 
 
 class DocumentIn(BaseModel):
@@ -34,6 +62,8 @@ class DocumentIn(BaseModel):
     title: str | None = Field(default=None, max_length=4000)
     site: str | None = Field(default=None, max_length=1000)
     published: str | None = Field(default=None, max_length=100)
+
+    _id = field_validator("id")(_valid_id)
 
     def document(self) -> Document:
         return Document(self.id, self.text, self.url, self.title, self.site, self.published)
@@ -49,6 +79,8 @@ class SuspectIn(BaseModel):
     site: str | None = Field(default=None, max_length=1000)
     published: str | None = Field(default=None, max_length=100)
     record: bool = Field(default=True, description="Remember the check for the site pages.")
+
+    _id = field_validator("id")(_valid_id)
 
     def document(self) -> Document:
         return Document(self.id, self.text, self.url, self.title, self.site, self.published)
@@ -66,14 +98,26 @@ def service_of(request: Request) -> WebService:
 Service = Annotated[WebService, Depends(service_of)]
 
 
-def require_token(request: Request, service: Service) -> None:
-    """Writes need the server's token; a server started without one takes no writes."""
-    from unspin.web.app import has_token
+def require_token(
+    request: Request,
+    service: Service,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need the server's token; a server started without one takes no writes.
+
+    The ``_bearer`` dependency only declares the scheme in the OpenAPI schema; the token
+    is compared here, in constant time.
+    """
+    from unspin.web.app import WWW_AUTHENTICATE, has_token
 
     if not service.settings.token:
         raise HTTPException(403, "writes are disabled: start the server with --token")
     if not has_token(request, service.settings):
-        raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer TOKEN')")
+        raise HTTPException(
+            401,
+            "missing or wrong token (send 'Authorization: Bearer TOKEN')",
+            headers=WWW_AUTHENTICATE,
+        )
 
 
 def client_of(request: Request) -> str | None:
@@ -90,7 +134,7 @@ def check_length(text: str, settings: WebSettings, what: str = "text") -> None:
         raise HTTPException(422, f"{what} is empty")
 
 
-@router.post("/check")
+@router.post("/check", response_model=None, responses={200: {"model": CheckOut}})
 async def check(
     suspect: SuspectIn, service: Service, request: Request, response: Response
 ) -> dict[str, Any]:
@@ -107,7 +151,14 @@ async def check(
     return check_result_to_dict(result)
 
 
-@router.post("/detect", responses={501: {"description": "Sourceless detection not installed"}})
+@router.post(
+    "/detect",
+    response_model=None,
+    responses={
+        200: {"model": DetectionOut},
+        501: {"model": ErrorOut, "description": "Sourceless detection not installed"},
+    },
+)
 async def detect(suspect: SuspectIn, service: Service) -> dict[str, Any]:
     """Judge a text without a source: spin score, verdict, flagged words with suggestions."""
     check_length(suspect.text, service.settings)
@@ -115,7 +166,16 @@ async def detect(suspect: SuspectIn, service: Service) -> dict[str, Any]:
     return detection_to_dict(found)
 
 
-@router.post("/documents", dependencies=[Depends(require_token)], status_code=201)
+@router.post(
+    "/documents",
+    dependencies=[Depends(require_token)],
+    status_code=201,
+    response_model=None,
+    responses={
+        201: {"model": AddedOut},
+        403: {"model": ErrorOut, "description": "Writes are disabled: no token was set"},
+    },
+)
 async def add_documents(body: DocumentsIn, service: Service) -> dict[str, int]:
     """Add original articles to the index (needs the token); ids already present are skipped."""
     if len(body.documents) > service.settings.max_documents_per_request:
@@ -134,7 +194,14 @@ async def add_documents(body: DocumentsIn, service: Service) -> dict[str, int]:
     }
 
 
-@router.get("/documents/{doc_id:path}")
+@router.get(
+    "/documents/{doc_id:path}",
+    response_model=None,
+    responses={
+        200: {"model": DocumentOut},
+        404: {"model": ErrorOut, "description": "No document with this id"},
+    },
+)
 def get_document(doc_id: str, service: Service) -> dict[str, Any]:
     """An archived document and the checked copies of it known to this server."""
     document = service.index.get(doc_id)
@@ -151,7 +218,7 @@ def get_document(doc_id: str, service: Service) -> dict[str, Any]:
     }
 
 
-@router.get("/sites")
+@router.get("/sites", response_model=None, responses={200: {"model": SitesOut}})
 def sites(service: Service) -> dict[str, Any]:
     """Which sites copy which sources' sites, the spin-rate distribution, and a timeline."""
     return service.store.sites()

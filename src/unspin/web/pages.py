@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -111,6 +111,8 @@ async def check_form(
     action: Annotated[str, Form()] = "check",
 ) -> Response:
     """Check (or detect) the pasted or uploaded suspect; a check redirects to its report."""
+    if not same_site(request):
+        raise HTTPException(403, "this form only takes posts from this server's own pages")
     suspect = await _suspect_of(text, file)
     suspect = Document(
         suspect.id,
@@ -126,6 +128,21 @@ async def check_form(
         return HTMLResponse(html_page("unspin: detection", detection_html(suspect, found)))
     check_id, _ = await service.check(suspect, client=client_of(request))
     return RedirectResponse(f"/checks/{check_id}", status_code=303)
+
+
+def same_site(request: Request) -> bool:
+    """Whether a form post comes from this server's own page, not from another site's.
+
+    Browsers say so in ``Sec-Fetch-Site`` (or, older ones, in ``Origin``); clients
+    that send neither (curl, scripts) are not browsers another site could drive.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 async def _suspect_of(text: str, file: UploadFile | None) -> Document:
