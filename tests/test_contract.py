@@ -154,8 +154,11 @@ def test_html_reports_are_written_atomically(tmp_path: Path) -> None:
     failed = unspin("check", PASSPORT_COPY, "--db", db, "--html", folder)
     assert failed.returncode != 0 and "Traceback" not in failed.stderr
     assert list(tmp_path.glob(".*partial")) == []
+    old_file = report.stat().st_ino
     done = unspin("check", PASSPORT_COPY, "--db", db, "--html", report)
     assert done.returncode == 0 and report.read_text().startswith("<!DOCTYPE html>")
+    # Written beside it and renamed over it: a reader never sees half a report.
+    assert report.stat().st_ino != old_file
 
 
 def test_reindexing_a_finished_index_fingerprints_nothing(tmp_path: Path) -> None:

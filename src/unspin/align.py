@@ -266,6 +266,7 @@ class _SentenceFinder:
         self._distinct = distinct
         self._limit = settings.pairing_candidates
         self._everyone = np.arange(len(distinct)) if len(distinct) <= self._limit else None
+        self._strings = np.array(distinct, dtype=object)
         containing: dict[str, list[int]] = {}
         if self._everyone is None:
             for u, string in enumerate(distinct):
@@ -283,9 +284,7 @@ class _SentenceFinder:
         if candidates is None or not len(candidates):
             return []
         choices = (
-            self._distinct
-            if candidates is self._everyone
-            else [self._distinct[u] for u in candidates]
+            self._distinct if candidates is self._everyone else self._strings[candidates].tolist()
         )
         scores = cdist([string], choices, scorer=Indel.normalized_similarity)[0]
         best = np.lexsort((-candidates, -scores))[:3]
