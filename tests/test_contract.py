@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from unspin import Document
+from unspin import Document, Index
 from unspin.synthetic import make_variant
 from unspin.web import WebSettings
 from unspin.web.models import (
@@ -171,3 +171,12 @@ def test_reindexing_a_finished_index_fingerprints_nothing(tmp_path: Path) -> Non
         stats = index.add([Document(f"d{n}", huge) for n in range(50)], workers=1)
         assert time.perf_counter() - start < 2.0
     assert stats.added == 0 and stats.already_present == 50
+
+
+def test_search_takes_wildcards_as_text(sample_index: Index) -> None:
+    assert sample_index.search("harbour")  # words are found...
+    for wildcard in ("%", "_", "*", "%harbour%"):  # ...and wildcards match nothing by themselves
+        assert sample_index.search(wildcard) == [] or wildcard == "%harbour%"
+    assert {d.id for d in sample_index.search("%harbour%")} <= {
+        d.id for d in sample_index.search("harbour")
+    }
