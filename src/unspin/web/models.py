@@ -65,6 +65,24 @@ class PairOut(_Strict):
     derived: float
 
 
+class RetoldOut(_Strict):
+    """Copy and source sentences that say the same in other words (alignment by meaning)."""
+
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    similarity: float
+
+
+class FactOut(_Strict):
+    """A fact of the copy that its source does not have."""
+
+    copy_start: int
+    copy_end: int
+    text: str
+
+
 class RetrievalOut(_Strict):
     rank: int
     shared_fingerprints: int
@@ -92,6 +110,8 @@ class MatchOut(_Strict):
     passages: list[PassageOut]
     pairs: list[PairOut]
     edits: list[EditOut]
+    sentences: list[RetoldOut] = Field(default_factory=list)
+    new_facts: list[FactOut] = Field(default_factory=list)
 
 
 class IndexOut(_Strict):
