@@ -8,6 +8,7 @@ anywhere.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT_FOR_README = ROOT / "docs" / "report-screenshot.png"
+"""Rewritten only when ``UNSPIN_UPDATE_SCREENSHOT=1``: a test run leaves the checkout clean."""
 PASSPORT = "coastal-wire/actor-russian-passport.txt"
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -131,10 +133,11 @@ def test_paste_and_one_click_give_the_report(page: Any, server: str, passport: D
 
     page.locator("td.copy mark.e-synonym").nth(2).focus()  # show one tooltip in the picture
     page.screenshot(path=artifact("report.png"), full_page=True)
-    SCREENSHOT_FOR_README.parent.mkdir(exist_ok=True)
     top = page.locator("section.suspect").bounding_box()["y"]  # leave out the dated header
+    picture = SCREENSHOT_FOR_README if os.environ.get("UNSPIN_UPDATE_SCREENSHOT") == "1" else None
     page.screenshot(
-        path=SCREENSHOT_FOR_README, clip={"x": 0, "y": top - 16, "width": 1280, "height": 800}
+        path=picture or artifact("report-top.png"),
+        clip={"x": 0, "y": top - 16, "width": 1280, "height": 800},
     )
 
     report_path = page.url.removeprefix(server)

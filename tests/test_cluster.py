@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
 from unspin.model import UNKNOWN_SITE, Document
 from unspin.scan import Link, cluster_to_json, find_clusters
 from unspin.scan.cluster import group_links
+from unspin.scan.engine import Linked, link_batch
 from unspin.synthetic import make_variant
 
 
@@ -160,3 +167,48 @@ def test_a_member_without_site_or_url_is_an_unknown_site(
     sites = {member["id"]: member["site"] for member in row["members"]}
     assert sites[crawl[1].id] == UNKNOWN_SITE
     assert sites[crawl[0].id] == "wire.example"
+
+
+def test_a_killed_cluster_run_resumes_where_it_stopped(
+    tmp_path: Path, sample_documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawl, _ = planted_crawl(sample_documents[:48], groups=24)
+    source = write_jsonl(tmp_path / "crawl.jsonl", crawl)
+    work = tmp_path / "work"
+    work.mkdir()
+    uninterrupted = find_clusters([source], workers=1, work_dir=tmp_path)
+
+    command = [sys.executable, "-m", "unspin.cli", "cluster", str(source), "--out"]
+    command += [str(tmp_path / "clusters.jsonl"), "--workers", "1", "--work-dir", str(work)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done_before_kill = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and done_before_kill < 32:
+        time.sleep(0.02)
+        for ledger in work.glob("unspin-cluster-*/links.db"):
+            with (
+                contextlib.closing(sqlite3.connect(ledger)) as db,
+                contextlib.suppress(sqlite3.OperationalError),  # tables not made yet
+            ):
+                done_before_kill = db.execute("SELECT COUNT(*) FROM checked").fetchone()[0]
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    [folder] = work.iterdir()  # the killed run's work, left for the rerun
+    with contextlib.closing(sqlite3.connect(folder / "links.db")) as db:
+        done_at_kill = db.execute("SELECT COUNT(*) FROM checked").fetchone()[0]
+    assert 32 <= done_at_kill < len(crawl)
+
+    checked_again: list[str] = []
+
+    def counted(index_path: str, documents: list[tuple[int, Document]]) -> list[Linked]:
+        checked_again.extend(document.id for _, document in documents)
+        return link_batch(index_path, documents)
+
+    monkeypatch.setattr("unspin.scan.cluster.link_batch", counted)
+    resumed = find_clusters([source], workers=1, work_dir=work)
+    assert len(checked_again) == len(crawl) - done_at_kill  # none checked twice
+    assert [cluster_to_json(c) for c in resumed.clusters] == [
+        cluster_to_json(c) for c in uninterrupted.clusters
+    ]
+    assert not any(work.iterdir())  # a finished run removes its work

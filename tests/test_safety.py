@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from unspin import Document
+from unspin import Document, Index, UnspinError
 from unspin.web import WebSettings
 
 from .conftest import SAMPLES
@@ -269,6 +269,14 @@ def test_numbers_out_of_range_are_refused(
     done = unspin(*arguments, "--db", tmp_path / "a.db")
     assert_clean_failure(done, complaint)
     assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("candidates", [0, -2])
+def test_the_python_api_refuses_candidates_under_one_as_the_cli_does(
+    sample_index: Index, candidates: int
+) -> None:
+    with pytest.raises(UnspinError, match=f"candidates must be at least 1, not {candidates}"):
+        sample_index.check(PASSPORT_COPY.read_text(), candidates=candidates)
 
 
 def test_a_missing_work_dir_is_one_line(tmp_path: Path) -> None:

@@ -166,10 +166,13 @@ class Index:
         """Find the sources of a suspect text and how it was changed.
 
         Matches come back best first; ``unrelated`` ones are left out. A suspect
-        longer than the settings' ``max_text_chars`` raises :class:`UnspinError`.
+        longer than the settings' ``max_text_chars``, or ``candidates`` under 1, raises
+        :class:`UnspinError`.
         ``copies_only`` skips the weak candidates that could only turn out
         ``independent`` retellings: faster when only copies matter.
         """
+        if candidates < 1:
+            raise UnspinError(f"candidates must be at least 1, not {candidates}")
         query = suspect if isinstance(suspect, Document) else Document("-", suspect)
         if len(query.text) > self.settings.max_text_chars:
             raise UnspinError(

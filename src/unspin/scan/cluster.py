@@ -11,17 +11,23 @@ dates compare as text; undated members come last), ties broken by the least
 spin (the mean spin rate of a member's links: the original is the hub every
 spun copy differs from by one spin, while copies differ from each other by
 two) and then by id.
+
+A crawl takes hours to cluster, so a run keeps its work in a folder named
+after its inputs: the crawl's index, and a ledger of the documents checked
+and the links found, committed batch by batch. A killed run resumes from
+there, as a scan does; a finished one removes the folder.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,12 +41,14 @@ from unspin.scan.engine import (
     DEFAULT_BATCH,
     Batch,
     Link,
+    Linked,
     link_batch,
     run_local,
     stored_records,
 )
 from unspin.scan.scan import Engine
 from unspin.schema import DECIMALS
+from unspin.storage import Schema, connect
 
 _IDS_PER_SPARK_PART = 2_000
 
@@ -109,14 +117,17 @@ def find_clusters(
                         yield record.item
 
             archive.add(documents(), workers=workers)
-            links: list[Link] = []
-            checked = 0
-            stored = _link_batches(engine, archive, str(index_path), workers, master, batch_size)
-            for batch in stored:
-                links.extend(batch.results)
-                checked += batch.documents
-                if on_progress is not None:
-                    on_progress(checked)
+            with LinkLedger(folder / "links.db") as ledger:
+                done = ledger.done_ids()
+                checked = len(done)
+                for batch in _link_batches(
+                    engine, archive, str(index_path), done, workers, master, batch_size
+                ):
+                    ledger.commit(batch.results)
+                    checked += batch.documents
+                    if on_progress is not None:
+                        on_progress(checked)
+                links = ledger.links()
             clusters = group_links(links, archive.get)
             total = len(archive)
     return ClusterReport(clusters, total, bad)
@@ -141,15 +152,16 @@ def _link_batches(
     engine: Engine,
     archive: Index,
     index_path: str,
+    done: set[str],
     workers: int | None,
     master: str | None,
     batch_size: int,
-) -> Iterator[Batch[Link]]:
-    """The links of every document stored in the crawl's index."""
+) -> Iterator[Batch[Linked]]:
+    """The links of every document stored in the crawl's index but those in ``done``."""
     if engine == "spark":
         from unspin.scan.spark import run_spark
 
-        ids = [document.id for document in archive.iter_documents()]
+        ids = [document.id for document in archive.iter_documents() if document.id not in done]
         step = _IDS_PER_SPARK_PART
         parts = list(enumerate(ids[start : start + step] for start in range(0, len(ids), step)))
         read_part = partial(stored_records, index_path)
@@ -165,7 +177,59 @@ def _link_batches(
     if engine != "local":
         raise UnspinError(f"unknown engine {engine!r}; expected local or spark")
     stored = positioned(archive.iter_documents(), 0)
-    return run_local(link_batch, index_path, stored, workers=workers, batch_size=batch_size)
+    return run_local(
+        link_batch, index_path, stored, workers=workers, batch_size=batch_size, skip=done
+    )
+
+
+def _create_link_tables(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE checked (id TEXT PRIMARY KEY)")
+    db.execute(
+        "CREATE TABLE links (copy TEXT NOT NULL, source TEXT NOT NULL, verdict TEXT NOT NULL, "
+        "score REAL NOT NULL, spin_rate REAL NOT NULL, coverage REAL NOT NULL)"
+    )
+
+
+LINK_LEDGER = Schema("cluster", 1, _create_link_tables, too_old="delete it")
+
+
+class LinkLedger:
+    """The checked ids and copy links of one clustering run, committed batch by batch.
+
+    It lives in the run's work folder beside the crawl's temporary index, so a
+    killed ``cluster`` resumes where it stopped, as a scan does.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._database = connect(
+            path, "create", schemas=[LINK_LEDGER], what="cluster ledger", remedy="delete it"
+        )
+
+    def __enter__(self) -> LinkLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._database.close()
+
+    def done_ids(self) -> set[str]:
+        """Ids of every document already checked."""
+        return {row[0] for row in self._database.query("SELECT id FROM checked")}
+
+    def commit(self, checked: Iterable[Linked]) -> None:
+        """Record a batch of checked documents and their links, all or nothing."""
+        batch = list(checked)
+        with self._database.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO checked VALUES (?)", ((d.id,) for d in batch))
+            db.executemany(
+                "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)",
+                (astuple(link) for d in batch for link in d.links),
+            )
+
+    def links(self) -> list[Link]:
+        """Every link found, this run's and earlier runs'."""
+        rows = self._database.query("SELECT * FROM links ORDER BY rowid")
+        return [Link(*row) for row in rows]
 
 
 def group_links(links: Iterable[Link], lookup: Callable[[str], Document | None]) -> list[Cluster]:

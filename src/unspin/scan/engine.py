@@ -102,18 +102,28 @@ LINK_CANDIDATES = 7
 document itself, which is in the crawl's own index."""
 
 
-def link_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[Link]:
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """One checked crawl document and its copy links (none when it copies nothing):
+    clustering records every checked document, so a rerun knows what is done."""
+
+    id: str
+    links: tuple[Link, ...]
+
+
+def link_batch(index_path: str, documents: list[tuple[int, Document]]) -> list[Linked]:
     """The copy links of each document to the other documents of the crawl's index."""
     index = worker_index(index_path)
-    links: list[Link] = []
+    checked: list[Linked] = []
     for _, document in documents:
         result = index.check(document, candidates=LINK_CANDIDATES, copies_only=True)
-        links.extend(
+        links = tuple(
             Link(document.id, m.source_id, m.verdict, m.score, m.spin_rate, m.coverage)
             for m in result.matches
             if m.verdict in COPY_VERDICTS and m.source_id != document.id
         )
-    return links
+        checked.append(Linked(document.id, links))
+    return checked
 
 
 def file_records(part: tuple[int, InputFile]) -> Iterator[CrawlRecord]:
