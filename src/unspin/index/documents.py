@@ -10,9 +10,9 @@ searches; it grows with each batch, in the batch's transaction.
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +33,9 @@ _SEARCH_TERMS = 8
 _PREFIX_FROM = 3
 """Search words this long or longer match as prefixes too ("harbour" finds "harbours")."""
 _SEARCH_WORD = re.compile(r"[^\W_]+")
+TERM_CACHE = 100_000
+"""Words whose holders :meth:`DocumentStore.rare_terms` remembers between checks: a crawl's
+pages share most of their vocabulary, and each word looked up costs a full-text query."""
 """What FTS5's unicode61 tokenizer calls a word: letters and digits."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -97,6 +100,11 @@ class DocumentStore:
         self._database = database
         self._counts_marker: object = None
         self._cached_counts = (0, 0)
+        self._term_holders: OrderedDict[tuple[str, int], npt.NDArray[np.int64] | None] = (
+            OrderedDict()
+        )
+        """LRU of (word, max_df) -> the rowids holding it, None when more than max_df do."""
+        self._terms_marker: object = None
 
     def store(
         self,
@@ -180,13 +188,10 @@ class DocumentStore:
     # --- counts --------------------------------------------------------------------------
 
     def counts(self) -> tuple[int, int]:
-        """Documents and edition groups, counted again only after a write.
-
-        A count scans a table, and every check asks for both: ``data_version``
-        moves when another connection commits, ``total_changes`` when this one does.
-        """
+        """Documents and edition groups, counted again only after a write (a count scans a
+        table, and every check asks for both)."""
         with self._database.reading() as db:
-            marker = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+            marker = _write_marker(db)
             if marker != self._counts_marker:
                 editions = int(db.execute("SELECT COUNT(*) FROM editions").fetchone()[0])
                 self._cached_counts, self._counts_marker = (count_documents(db), editions), marker
@@ -297,32 +302,57 @@ class DocumentStore:
         scan of the index's segments: tens of milliseconds in a large index.)
         """
         total = self.counts()[0]
-        found: dict[int, list[float]] = {}
-        used = 0
+        holding: list[npt.NDArray[np.int64]] = []
         with self._database.reading() as db:
+            marker = _write_marker(db)
+            if marker != self._terms_marker:  # a write may have changed any word's holders
+                self._term_holders.clear()
+                self._terms_marker = marker
             for word in words:
-                if used >= terms:
+                if len(holding) >= terms:
                     break
                 if not _SEARCH_WORD.fullmatch(word):
                     continue  # one word of the full-text index, or it would be a phrase
-                holders = db.execute(
-                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?",
-                    (f'"{word}"', max_df + 1),
-                ).fetchall()
-                if not holders or len(holders) > max_df:
-                    continue
-                used += 1
-                weight = math.log1p(total / len(holders))
-                for (rowid,) in holders:
-                    found.setdefault(rowid, []).append(weight)
-            best = sorted(found, key=lambda r: (-sum(found[r]), r))[: 4 * limit]
+                holders = self._holders(db, word, max_df)
+                if holders is not None and holders.size:
+                    holding.append(holders)
+            if not holding:
+                return []
+            weights = np.log1p(total / np.array([h.size for h in holding], dtype=float))
+            rowids, hit = np.unique(np.concatenate(holding), return_inverse=True)
+            weight = np.bincount(hit, weights=np.repeat(weights, [h.size for h in holding]))
+            count = np.bincount(hit)
+            best = np.lexsort((rowids, -weight))[: 4 * limit]
             editions = dict(
-                _rows_in(db, "SELECT rowid, edition FROM documents WHERE rowid IN ", best)
+                _rows_in(
+                    db,
+                    "SELECT rowid, edition FROM documents WHERE rowid IN ",
+                    rowids[best].tolist(),
+                )
             )
         ranked: dict[int, tuple[float, int]] = {}
-        for rowid in best:  # best first: an edition's first document is its best
-            ranked.setdefault(int(editions[rowid]), (sum(found[rowid]), len(found[rowid])))
+        for i in best.tolist():  # best first: an edition's first document is its best
+            edition = int(editions[int(rowids[i])])
+            ranked.setdefault(edition, (float(weight[i]), int(count[i])))
         return [(edition, weight, count) for edition, (weight, count) in ranked.items()][:limit]
+
+    def _holders(
+        self, db: sqlite3.Connection, word: str, max_df: int
+    ) -> npt.NDArray[np.int64] | None:
+        """The rowids of the documents holding ``word``; None when more than ``max_df`` do."""
+        key = (word.lower(), max_df)
+        if key in self._term_holders:
+            self._term_holders.move_to_end(key)
+            return self._term_holders[key]
+        rows = db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?",
+            (f'"{word}"', max_df + 1),
+        ).fetchall()
+        holders = None if len(rows) > max_df else np.array([r for (r,) in rows], dtype=np.int64)
+        self._term_holders[key] = holders
+        if len(self._term_holders) > TERM_CACHE:
+            self._term_holders.popitem(last=False)
+        return holders
 
     def sites(self) -> dict[str, int]:
         """How many documents each site contributed, most first (those without a site left out)."""
@@ -331,6 +361,12 @@ class DocumentStore:
             "GROUP BY site ORDER BY COUNT(*) DESC, site"
         )
         return {str(site): int(n) for site, n in rows}
+
+
+def _write_marker(db: sqlite3.Connection) -> tuple[int, int]:
+    """Moves whenever the file is written: ``data_version`` when another connection
+    commits, ``total_changes`` when this one does."""
+    return (int(db.execute("PRAGMA data_version").fetchone()[0]), db.total_changes)
 
 
 def count_documents(db: sqlite3.Connection) -> int:

@@ -228,7 +228,7 @@ class LinkLedger:
 
     def links(self) -> list[Link]:
         """Every link found, this run's and earlier runs'."""
-        rows = self._database.query("SELECT * FROM links ORDER BY rowid")
+        rows = self._database.query("SELECT * FROM links ORDER BY copy, source")
         return [Link(*row) for row in rows]
 
 
