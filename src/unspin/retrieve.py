@@ -24,6 +24,7 @@ rankings by reciprocal rank.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -196,22 +197,31 @@ class _Cover:
     def pick(
         self, scored: Sequence[Candidate], explained: Sequence[npt.NDArray[np.int64]]
     ) -> list[Candidate]:
+        # Lazy greedy: a candidate's gain only shrinks as picks cover more, so a gain
+        # computed earlier bounds it, and a candidate whose gain, recomputed, still tops
+        # every bound is the best (ties go to the better-scored candidate, as in a scan).
+        # A candidate whose fresh fingerprints stop clustering never clusters again.
         covered = np.zeros(self.weights.size, dtype=bool)
+        bounds = [(-float(self.weights[e].sum()), k) for k, e in enumerate(explained)]
+        heapq.heapify(bounds)
         picked: list[int] = []
-        for _ in range(self.settings.max_sources):
+        passage = self.settings.passage_fingerprints * self.rare
+        while bounds and len(picked) < self.settings.max_sources:
             few = len(picked) < self.settings.few_sources
-            best: tuple[float, int] | None = None
-            for k, fingerprints in enumerate(explained):
-                if k in picked:
-                    continue
-                fresh = fingerprints[~covered[fingerprints]]
-                gain = float(self.weights[fresh].sum())
-                if (best is None or gain > best[0]) and (few or self._clustered(fresh)):
-                    best = (gain, k)
-            if best is None or (few and best[0] < self.settings.first_pick_share * scored[0].score):
+            if not few and -bounds[0][0] < passage:
+                break  # no candidate left weighs a passage's worth, clustered or not
+            _, k = heapq.heappop(bounds)
+            fresh = explained[k][~covered[explained[k]]]
+            gain = float(self.weights[fresh].sum())
+            if bounds and (-gain, k) > bounds[0]:
+                heapq.heappush(bounds, (-gain, k))  # another may gain more now: look again
+                continue
+            if not few and not self._clustered(fresh):
+                continue  # dropped for good
+            if few and gain < self.settings.first_pick_share * scored[0].score:
                 break
-            picked.append(best[1])
-            covered[explained[best[1]]] = True
+            picked.append(k)
+            covered[explained[k]] = True
         return [scored[k] for k in picked]
 
     def _clustered(self, fresh: npt.NDArray[np.int64]) -> bool:
