@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -199,6 +200,10 @@ def tokenize_sentences(text: str) -> tuple[list[Token], list[Sentence]]:
     return tokens, _cut(tokens, first)
 
 
+_KEY, _KIND, _MAYBE_NAME = (operator.itemgetter(n) for n in range(3))
+"""The fields of a classified word (see :func:`_classify`)."""
+
+
 def _tokenize(text: str) -> tuple[list[Token], bytearray]:
     """The tokens, and for each whether it opens a sentence."""
     function_words, classified, token_re = _vocabulary(language.vocabulary(text))
@@ -208,25 +213,21 @@ def _tokenize(text: str) -> tuple[list[Token], bytearray]:
     offsets = list(itertools.accumulate(map(len, pieces)))
     starts, ends = offsets[0:-1:2], offsets[1::2]
     gaps, words = pieces[0:-1:2], pieces[1::2]
-    entries = [
-        classified.get(word) or _classify(word, function_words, classified) for word in words
-    ]
-    if not all(key for key, _, _ in entries):
+    known = classified.get
+    entries = [known(word) or _classify(word, function_words, classified) for word in words]
+    if not all(map(_KEY, entries)):
         # Mojibake punctuation ("â€™") and lone invisible characters fold to nothing.
         kept = [i for i, entry in enumerate(entries) if entry[0]]
         words, entries = [words[i] for i in kept], [entries[i] for i in kept]
         starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
         gaps = [text[0 : starts[0]]] if kept else []
         gaps += [text[end:start] for end, start in zip(ends, starts[1:], strict=False)]
-    tokens = [
-        Token(start, end, key, kind)  # type: ignore[arg-type]
-        for start, end, (key, kind, _) in zip(starts, ends, entries, strict=True)
-    ]
+    tokens = list(map(Token, starts, ends, map(_KEY, entries), map(_KIND, entries)))
     first = _sentence_openers(text, tokens, [i for i, gap in enumerate(gaps) if gap != " " and i])
     sentence_initial: list[int] = []
     capitalized_mid_sentence: set[str] = set()
     all_caps: list[int] = []
-    for i in [i for i, entry in enumerate(entries) if entry[2]]:
+    for i in itertools.compress(range(len(entries)), map(_MAYBE_NAME, entries)):
         if len(words[i]) > 1 and words[i].isupper():
             all_caps.append(i)
         if first[i]:
