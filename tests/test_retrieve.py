@@ -165,6 +165,26 @@ def test_lexical_channel_finds_the_source_of_a_rewrite_that_shares_no_fingerprin
     assert [edition for edition, _, _ in found].count(best_edition) == 1
 
 
+def test_remembered_rare_words_follow_writes_by_this_and_other_connections(
+    tmp_path: Path,
+) -> None:
+    # The lexical channel remembers which documents hold each word between checks;
+    # a document added since, here or by another connection, must still be found.
+    def holders(archive: ArchiveIndex, word: str) -> set[str]:
+        found = archive.rare_terms([word], terms=1, max_df=10, limit=10)
+        return {archive.edition(edition)[0].id for edition, _, _ in found}
+
+    path = tmp_path / "archive.db"
+    texts = {n: f"Report {n} on the Quellbay zorvantine harvest, number {n}." for n in range(12)}
+    with ArchiveIndex(path) as reader, ArchiveIndex(path) as writer:
+        writer.add([Document("d0", texts[0])], workers=1)
+        assert holders(reader, "zorvantine") == {"d0"}
+        reader.add([Document("d1", texts[1])], workers=1)  # a write by the same connection
+        assert holders(reader, "zorvantine") == {"d0", "d1"}
+        writer.add([Document(f"d{n}", texts[n]) for n in range(2, 11)], workers=1)
+        assert holders(reader, "zorvantine") == set()  # now in 11 documents: too common
+
+
 def test_a_source_newer_than_its_copy_is_not_named(tmp_path: Path) -> None:
     text = (
         "Harbourmaster Ilse Varkonen closed the Quellbay marina on Tuesday after 14 moorings "
