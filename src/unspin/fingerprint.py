@@ -82,21 +82,27 @@ def immutable_items(text: str, tokens: Sequence[Token]) -> tuple[list[str], list
     """
     items: list[str] = []
     origins: list[int] = []
+    in_gap = False  # the last item is a gap: a run of content words is one item
     for index, token in enumerate(tokens):
-        if token.kind == "function":
-            item = token.key
-        elif token.kind == "number":
-            item = "#" + (_NON_DIGIT.sub("", token.key) or token.key)
-        elif token.kind == "name":
-            item = "@" + name_skeleton(text[token.start : token.end])
-        elif token.key >= "\u0e00" and _UNSPACED_RE.match(token.key):
-            item = token.key
-        else:
-            if items and items[-1] == _GAP:
+        kind = token.kind
+        if kind == "word":
+            key = token.key
+            if not (key >= "\u0e00" and _UNSPACED_RE.match(key)):
+                if not in_gap:
+                    items.append(_GAP)
+                    origins.append(index)
+                    in_gap = True
                 continue
-            item = _GAP
+            item = key
+        elif kind == "function":
+            item = token.key
+        elif kind == "number":
+            item = "#" + (_NON_DIGIT.sub("", token.key) or token.key)
+        else:
+            item = "@" + name_skeleton(text[token.start : token.end])
         items.append(item)
         origins.append(index)
+        in_gap = False
     return items, origins
 
 
