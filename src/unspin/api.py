@@ -39,7 +39,7 @@ from unspin.model import (
     Retrieval,
 )
 from unspin.normalize import NORMALIZATION_VERSION
-from unspin.retrieve import Candidate, find_candidates, fuse
+from unspin.retrieve import Candidate, fuse, retrieve_by_fingerprints
 from unspin.settings import CheckSettings
 from unspin.verdict import judge, judge_rewrite, may_be_rewritten
 
@@ -183,14 +183,19 @@ class Index:
         prints = fingerprint(copy.text, copy.tokens)
         matches: list[Match] = []
         settings = self.settings
-        fingerprinted = find_candidates(
+        by_fingerprints = retrieve_by_fingerprints(
             self._archive, prints, settings=settings, limit=candidates, copies_only=copies_only
         )
-        lexical = self._archive.rare_terms(
-            self._rarest_words(copy),
-            terms=settings.lexical_terms,
-            max_df=settings.lexical_max_df,
-            limit=settings.lexical_candidates + len(fingerprinted),
+        fingerprinted = by_fingerprints.candidates
+        lexical = (
+            self._archive.rare_terms(
+                self._rarest_words(copy),
+                terms=settings.lexical_terms,
+                max_df=settings.lexical_max_df,
+                limit=settings.lexical_candidates + len(fingerprinted),
+            )
+            if by_fingerprints.novel > settings.lexical_novel_share
+            else []
         )
         found = fuse(fingerprinted, lexical, settings=settings)
         judged: list[tuple[Candidate, Text, Alignment, Match, Editions | None]] = []

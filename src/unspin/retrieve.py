@@ -62,6 +62,18 @@ class Candidate:
     """How many of the suspect's rarest words the story holds (the lexical channel)."""
 
 
+@dataclass(frozen=True, slots=True)
+class FingerprintRetrieval:
+    """What the fingerprint channel found."""
+
+    candidates: list[Candidate]
+    """Best first (see :func:`find_candidates`)."""
+    novel: float
+    """Share of the suspect's telling fingerprints (those not too common to count) that no
+    archived story holds: near 0 for a copy of archived text, most for a text the archive
+    has not seen, or has seen only in other words."""
+
+
 def find_candidates(
     index: PostingsSource,
     fingerprints: Fingerprints,
@@ -70,6 +82,23 @@ def find_candidates(
     limit: int = 6,
     copies_only: bool = False,
 ) -> list[Candidate]:
+    """The documents most likely to be sources of the fingerprinted text, best first.
+
+    The candidates of :func:`retrieve_by_fingerprints`.
+    """
+    return retrieve_by_fingerprints(
+        index, fingerprints, settings=settings, limit=limit, copies_only=copies_only
+    ).candidates
+
+
+def retrieve_by_fingerprints(
+    index: PostingsSource,
+    fingerprints: Fingerprints,
+    *,
+    settings: CheckSettings,
+    limit: int = 6,
+    copies_only: bool = False,
+) -> FingerprintRetrieval:
     """The documents most likely to be sources of the fingerprinted text, best first.
 
     Candidates share at least ``settings.retelling_min_shared`` fingerprints,
@@ -81,14 +110,16 @@ def find_candidates(
     hashes = fingerprints.hashes.tolist()
     unique = list(dict.fromkeys(hashes))
     if not unique:
-        return []
+        return FingerprintRetrieval([], 0.0)
     min_shared = settings.copy_min_shared if copies_only else settings.retelling_min_shared
     # Short suspects get a proportionally lower bar, down to the retellings' one.
     min_shared = min(min_shared, max(settings.retelling_min_shared, len(unique) // 10))
     postings = index.postings(unique, max_df=settings.max_df)
     evidence = [(value, docs) for value, docs in postings.items() if docs]
+    too_common = sum(1 for docs in postings.values() if not docs)
+    novel = 1 - len(evidence) / max(len(unique) - too_common, 1)
     if not evidence:
-        return []
+        return FingerprintRetrieval([], novel)
     total_docs = max(index.editions(), 1)
 
     # One row per (fingerprint, document) hit; numpy sums the votes per document.
@@ -100,7 +131,7 @@ def find_candidates(
     shared = np.bincount(hit_doc_index)
     eligible = np.flatnonzero(shared >= min_shared)
     if eligible.size == 0:
-        return []
+        return FingerprintRetrieval([], novel)
     # Same-story retellings of each source rank high too: the pool leaves room for them.
     top = eligible[
         np.argsort(-scores[eligible], kind="stable")[: 4 * max(limit, settings.max_sources)]
@@ -135,7 +166,8 @@ def find_candidates(
         for c in result
         if c.shared < settings.copy_min_shared and c not in picked[settings.few_sources :]
     ]
-    return [c for c in result if c not in weak or c in weak[: settings.weak_candidates]]
+    kept = [c for c in result if c not in weak or c in weak[: settings.weak_candidates]]
+    return FingerprintRetrieval(kept, novel)
 
 
 def fuse(
