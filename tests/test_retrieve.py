@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
 from unspin import Document, Index
 from unspin.fingerprint import Fingerprints
 from unspin.index import ArchiveIndex
-from unspin.retrieve import Candidate, find_candidates, fuse
+from unspin.retrieve import Candidate, find_candidates, fuse, retrieve_by_fingerprints
 from unspin.settings import CheckSettings
 
 DEFAULTS = CheckSettings()
@@ -132,6 +134,45 @@ def test_fusion_keeps_every_fingerprint_candidate_and_adds_the_lexical_best() ->
     assert editions(fused) == [2, 1, 3, 4]
     assert [c.terms for c in fused] == [9, 0, 12, 6]
     assert fused[2] == Candidate(3, 0.0, 0, 12)
+
+
+def test_novel_share_counts_fingerprints_no_story_holds_among_those_that_count() -> None:
+    # 0-29 held by edition 1; 30-39 too common to count (in 300 stories); 40-49 in none.
+    crowd = [(e, range(30, 40)) for e in range(1000, 1300)]
+    archive = Postings(holding((1, range(30)), *crowd))
+    found = retrieve_by_fingerprints(archive, suspect(range(50)), settings=DEFAULTS)
+    assert editions(found.candidates)[0] == 1
+    assert found.novel == pytest.approx(10 / 40)
+    assert retrieve_by_fingerprints(archive, suspect(range(40, 60)), settings=DEFAULTS).novel == 1
+    assert retrieve_by_fingerprints(archive, suspect([]), settings=DEFAULTS).novel == 0
+
+
+def test_the_lexical_channel_is_asked_only_for_text_new_to_the_archive(tmp_path: Path) -> None:
+    source = (
+        "Harbourmaster Ilse Varkonen closed the Quellbay marina on Tuesday after 14 moorings "
+        "broke loose in the gale, and said repairs would take until the spring. The Quellbay "
+        "council will meet on Friday to decide who pays for the damage to the pontoons. "
+        "Boat owners have asked for a refund of this year's mooring fees of 1,250 crowns."
+    )
+    rewrite = (
+        "A gale tore 14 boats from their moorings at Quellbay, and on Tuesday Varkonen, the "
+        "harbourmaster, shut the marina down until spring repairs are done. Who pays for the "
+        "ruined pontoons is for councillors to settle on Friday, while owners want their "
+        "1,250-crown fees for the year back."
+    )
+    with Index(tmp_path / "archive.db") as index:
+        index.add([Document("source", source)], workers=1)
+        asked: list[int] = []
+        rare_terms = index._archive.rare_terms
+
+        def counted(*args: Any, **kwargs: Any) -> list[tuple[int, float, int]]:
+            asked.append(1)
+            return rare_terms(*args, **kwargs)
+
+        index._archive.rare_terms = counted  # type: ignore[method-assign]
+        assert index.check(source).verdict == "verbatim" and asked == []
+        index.check(rewrite)  # shares names and numbers, hardly a fingerprint
+        assert asked == [1]
 
 
 def test_fusion_without_lexical_evidence_is_the_fingerprint_ranking() -> None:
