@@ -158,7 +158,8 @@ class Postings:
 
         Fingerprints found in more carry too little evidence to be worth
         reading; they come back as empty lists so callers can still count them
-        as seen. Groups come in id order.
+        as seen. Groups come in no set order (run by run): sorting them would
+        cost a check more than anything it is used for.
         """
         values = list(hashes)
         keys = stored_keys(np.array(values, dtype=np.int64))
@@ -174,9 +175,7 @@ class Postings:
                 "FROM json_each(?) AS key",
                 (max_df + 1, json.dumps(keys[~too_common].tolist())),
             ).fetchall()
-        docs_of = {
-            key: sorted(map(int, docs.split(","))) for key, docs in rows if docs is not None
-        }
+        docs_of = {key: list(map(int, docs.split(","))) for key, docs in rows if docs is not None}
         found: dict[int, list[int]] = {}
         for value, key, is_common in zip(values, keys.tolist(), too_common.tolist(), strict=True):
             if is_common:
