@@ -19,7 +19,9 @@ Rewriting defeats fingerprints: a language model restructures every sentence
 and leaves few five-word grams standing. It keeps the story's names, numbers
 and rare words, though, so a second, lexical channel looks up the suspect's
 rarest words in the index's full-text table, and :func:`fuse` merges both
-rankings by reciprocal rank.
+rankings by reciprocal rank. It is asked only when much of the suspect is new
+to the archive (:attr:`FingerprintRetrieval.novel`): what the archive holds
+word for word or swapped, the fingerprints already reach.
 """
 
 from __future__ import annotations

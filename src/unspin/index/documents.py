@@ -33,10 +33,10 @@ _SEARCH_TERMS = 8
 _PREFIX_FROM = 3
 """Search words this long or longer match as prefixes too ("harbour" finds "harbours")."""
 _SEARCH_WORD = re.compile(r"[^\W_]+")
+"""What FTS5's unicode61 tokenizer calls a word: letters and digits."""
 TERM_CACHE = 100_000
 """Words whose holders :meth:`DocumentStore.rare_terms` remembers between checks: a crawl's
 pages share most of their vocabulary, and each word looked up costs a full-text query."""
-"""What FTS5's unicode61 tokenizer calls a word: letters and digits."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 FULL_TEXT = (
@@ -334,7 +334,7 @@ class DocumentStore:
         for i in best.tolist():  # best first: an edition's first document is its best
             edition = int(editions[int(rowids[i])])
             ranked.setdefault(edition, (float(weight[i]), int(count[i])))
-        return [(edition, weight, count) for edition, (weight, count) in ranked.items()][:limit]
+        return [(edition, votes, shared) for edition, (votes, shared) in ranked.items()][:limit]
 
     def _holders(
         self, db: sqlite3.Connection, word: str, max_df: int
