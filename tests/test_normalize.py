@@ -167,6 +167,14 @@ def test_tokenize_never_fails_and_spans_are_in_bounds(text: str) -> None:
             ['"Are you sure?" she asked.', '"Yes."', "Then J. K. Rowling left...", "New line"],
         ),
         ("  Headline\n\nBody text here.  ", ["Headline", "Body text here."]),
+        (
+            "He was jailed on October 3. His lawyer, J. Ode, will appeal by page 4. No. 5 is next.",
+            [
+                "He was jailed on October 3.",
+                "His lawyer, J. Ode, will appeal by page 4.",
+                "No. 5 is next.",
+            ],
+        ),
     ],
 )
 def test_sentence_spans(text: str, expected: list[str]) -> None:

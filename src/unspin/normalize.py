@@ -358,8 +358,12 @@ def _starts_sentence(
         return False
     if previous_first and gap.startswith((".", ")")) and previous_key.isdigit():
         return False  # the "12." or "3)" of a numbered list item
-    # "Mr. Smith", "U.S. officials", "J. Smith": a full stop that is not an end.
-    return not (gap.startswith(".") and (previous_key in _ABBREVIATIONS or len(previous_key) == 1))
+    # "Mr. Smith", "U.S. officials", "J. Smith": a full stop that is not an end. A figure
+    # is no initial: "jailed on October 3. His lawyer said" is two sentences.
+    return not (
+        gap.startswith(".")
+        and (previous_key in _ABBREVIATIONS or (len(previous_key) == 1 and previous_key.isalpha()))
+    )
 
 
 def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
