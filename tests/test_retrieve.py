@@ -17,7 +17,7 @@ import pytest
 from unspin import Document, Index
 from unspin.fingerprint import Fingerprints
 from unspin.index import ArchiveIndex
-from unspin.retrieve import Candidate, find_candidates, fuse, retrieve_by_fingerprints
+from unspin.retrieve import Candidate, fuse, retrieve_by_fingerprints
 from unspin.settings import CheckSettings
 
 DEFAULTS = CheckSettings()
@@ -57,6 +57,12 @@ def suspect(values: Iterable[int]) -> Fingerprints:
     hashes = np.array(list(values), dtype=np.int64)
     positions = np.arange(hashes.size, dtype=np.int32)
     return Fingerprints(hashes, positions, positions + 5)
+
+
+def find_candidates(
+    archive: Postings, fingerprints: Fingerprints, **options: Any
+) -> list[Candidate]:
+    return retrieve_by_fingerprints(archive, fingerprints, **options).candidates
 
 
 def editions(found: list[Candidate]) -> list[int]:

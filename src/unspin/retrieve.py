@@ -69,28 +69,11 @@ class FingerprintRetrieval:
     """What the fingerprint channel found."""
 
     candidates: list[Candidate]
-    """Best first (see :func:`find_candidates`)."""
+    """Best first."""
     novel: float
     """Share of the suspect's telling fingerprints (those not too common to count) that no
     archived story holds: near 0 for a copy of archived text, most for a text the archive
     has not seen, or has seen only in other words."""
-
-
-def find_candidates(
-    index: PostingsSource,
-    fingerprints: Fingerprints,
-    *,
-    settings: CheckSettings,
-    limit: int = 6,
-    copies_only: bool = False,
-) -> list[Candidate]:
-    """The documents most likely to be sources of the fingerprinted text, best first.
-
-    The candidates of :func:`retrieve_by_fingerprints`.
-    """
-    return retrieve_by_fingerprints(
-        index, fingerprints, settings=settings, limit=limit, copies_only=copies_only
-    ).candidates
 
 
 def retrieve_by_fingerprints(

@@ -1,7 +1,7 @@
 """The thresholds of a check, named once: retrieval, alignment and verdicts.
 
 :class:`CheckSettings` travels from :class:`unspin.Index` down to
-:func:`~unspin.retrieve.find_candidates`, :func:`~unspin.align.align` and
+:func:`~unspin.retrieve.retrieve_by_fingerprints`, :func:`~unspin.align.align` and
 :func:`~unspin.verdict.judge`, and every result's provenance reports it, so a
 verdict can be reproduced with the settings that gave it.
 
