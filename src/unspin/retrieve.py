@@ -208,8 +208,10 @@ class _Cover:
         self.weights = weights
         self.positions = positions
         self.settings = settings
-        self.rare = float(np.log1p(total_docs / settings.passage_df))
-        """The weight of a fingerprint found in ``passage_df`` stories."""
+        rare = float(np.log1p(total_docs / settings.passage_df))
+        self.passage = settings.passage_fingerprints * rare
+        """What a passage's fingerprints weigh at least when they tell where it came from: as
+        much as :attr:`~CheckSettings.passage_fingerprints` found in ``passage_df`` stories."""
 
     def pick(
         self, scored: Sequence[Candidate], explained: Sequence[npt.NDArray[np.int64]]
@@ -222,10 +224,9 @@ class _Cover:
         bounds = [(-float(self.weights[e].sum()), k) for k, e in enumerate(explained)]
         heapq.heapify(bounds)
         picked: list[int] = []
-        passage = self.settings.passage_fingerprints * self.rare
         while bounds and len(picked) < self.settings.max_sources:
             few = len(picked) < self.settings.few_sources
-            if not few and -bounds[0][0] < passage:
+            if not few and -bounds[0][0] < self.passage:
                 break  # no candidate left weighs a passage's worth, clustered or not
             _, k = heapq.heappop(bounds)
             fresh = explained[k][~covered[explained[k]]]
@@ -249,4 +250,4 @@ class _Cover:
         span = self.settings.passage_span
         ends = np.searchsorted(positions, positions + span, side="right")
         window = total[ends] - total[: positions.size]
-        return bool((window >= self.settings.passage_fingerprints * self.rare).any())
+        return bool((window >= self.passage).any())

@@ -98,13 +98,13 @@ class DocumentStore:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._counts_marker: object = None
-        self._cached_counts = (0, 0)
+        self._written: object = None
+        """The file's write marker when the caches below were filled (:func:`_write_marker`)."""
+        self._cached_counts: tuple[int, int] | None = None
         self._term_holders: OrderedDict[tuple[str, int], npt.NDArray[np.int64] | None] = (
             OrderedDict()
         )
         """LRU of (word, max_df) -> the rowids holding it, None when more than max_df do."""
-        self._terms_marker: object = None
 
     def store(
         self,
@@ -191,11 +191,19 @@ class DocumentStore:
         """Documents and edition groups, counted again only after a write (a count scans a
         table, and every check asks for both)."""
         with self._database.reading() as db:
-            marker = _write_marker(db)
-            if marker != self._counts_marker:
+            self._forget_if_written(db)
+            if self._cached_counts is None:
                 editions = int(db.execute("SELECT COUNT(*) FROM editions").fetchone()[0])
-                self._cached_counts, self._counts_marker = (count_documents(db), editions), marker
+                self._cached_counts = (count_documents(db), editions)
             return self._cached_counts
+
+    def _forget_if_written(self, db: sqlite3.Connection) -> None:
+        """Empty the caches of counts and word holders once the file has been written."""
+        marker = _write_marker(db)
+        if marker != self._written:
+            self._written = marker
+            self._cached_counts = None
+            self._term_holders.clear()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -301,13 +309,9 @@ class DocumentStore:
         vocabulary table would give ``df`` directly, but a lookup in it costs a
         scan of the index's segments: tens of milliseconds in a large index.)
         """
-        total = self.counts()[0]
         holding: list[npt.NDArray[np.int64]] = []
         with self._database.reading() as db:
-            marker = _write_marker(db)
-            if marker != self._terms_marker:  # a write may have changed any word's holders
-                self._term_holders.clear()
-                self._terms_marker = marker
+            total = self.counts()[0]  # and the holders remembered are forgotten after a write
             for word in words:
                 if len(holding) >= terms:
                     break
