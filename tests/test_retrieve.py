@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from unspin import Document, Index
-from unspin.fingerprint import Fingerprints
+from unspin.fingerprint import Fingerprints, Holders
 from unspin.index import ArchiveIndex
 from unspin.retrieve import Candidate, fuse, retrieve_by_fingerprints
 from unspin.settings import CheckSettings
@@ -31,14 +31,9 @@ class Postings:
         self.edition_count = editions
         self.asked_max_df: list[int] = []
 
-    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> Holders:
         self.asked_max_df.append(max_df)
-        found: dict[int, list[int]] = {}
-        for value in hashes:
-            groups = self.holders.get(value)
-            if groups:
-                found[value] = sorted(groups) if len(groups) <= max_df else []
-        return found
+        return Holders.of({v: self.holders[v] for v in hashes if self.holders.get(v)}, max_df)
 
     def editions(self) -> int:
         return self.edition_count

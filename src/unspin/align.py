@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +69,9 @@ class Text:
     tokens: list[Token]
     sentences: list[Sentence]
     _quoted: list[bool] | None = None
+    _codes: tuple[int, list[str]] | None = None
+    """The tokens' characters in the code table (see :class:`_CodeTable`), with its generation."""
+    _non_ascii: list[int] | None = None
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Text:
@@ -81,6 +85,18 @@ class Text:
         if self._quoted is None:
             self._quoted = quoted_tokens(self.text, self.tokens)
         return self._quoted
+
+    @property
+    def non_ascii(self) -> list[int]:
+        """The tokens written with letters beyond ASCII, by index (worked out when asked)."""
+        if self._non_ascii is None:
+            text = self.text
+            self._non_ascii = (
+                []
+                if text.isascii()
+                else [i for i, t in enumerate(self.tokens) if not text[t.start : t.end].isascii()]
+            )
+        return self._non_ascii
 
 
 # Opening and closing marks; a straight double quote does both, by turns.
@@ -215,8 +231,51 @@ def align(
         if best is not None and best[0] >= settings.copied_sentence:
             pairs.append((i, best[1], best[2]))
             previous = best[1]
+    if len(units) > len(copy.sentences):
+        units, pairs = _rejoin(units, pairs, labeller, codes, source, source_strings)
+        result.copy_sentences = len(units)
     _finish(result, copy, source, units, source_strings, pairs, settings)
     return result
+
+
+def _rejoin(
+    units: list[Sentence],
+    pairs: list[tuple[int, int, list[_WordEdit]]],
+    labeller: _Labeller,
+    codes: _Codebook,
+    source: Text,
+    source_strings: Sequence[str],
+) -> tuple[list[Sentence], list[tuple[int, int, list[_WordEdit]]]]:
+    """Pieces of one copy sentence that pair with the same source sentence, joined again.
+
+    A copy sentence too long for its source was cut where the source's
+    sentences start (:func:`_copy_units`). Where the copy reordered words,
+    neighbouring pieces can derive from one source sentence: aligned apart,
+    each would claim that sentence's words.
+    """
+    joined: list[Sentence] = []
+    new_index: dict[int, int] = {}
+    partner = {i: j for i, j, _ in pairs}
+    for i, unit in enumerate(units):
+        j = partner.get(i)
+        if j is not None and partner.get(i - 1) == j and joined[-1].end == unit.first:
+            joined[-1] = Sentence(joined[-1].first, unit.end)
+        else:
+            joined.append(unit)
+        new_index[i] = len(joined) - 1
+    if len(joined) == len(units):
+        return units, pairs
+    rejoined: list[tuple[int, int, list[_WordEdit]]] = []
+    for i, j, words in pairs:
+        k = new_index[i]
+        if rejoined and rejoined[-1][0] == k:
+            continue
+        if joined[k] != units[i]:
+            words = labeller.align_sentences(
+                joined[k], source.sentences[j], codes.encode_copy(joined[k]), source_strings[j]
+            )
+        rejoined.append((k, j, words))
+    return joined, rejoined
 
 
 def pair_edits(
@@ -235,9 +294,7 @@ def pair_edits(
     return [
         [
             _to_edit(edit, copy, source)
-            for edit in labeller.align_sentences(
-                c, s, codes.encode_copy(c), codes.encode_source(s)
-            )
+            for edit in labeller.align_sentences(c, s, codes.encode_copy(c), codes.encode_source(s))
         ]
         for c, s in pairs
     ]
@@ -386,42 +443,87 @@ def _match_key(token: Token) -> str:
     return token.key
 
 
-class _Codebook:
-    """Maps every distinct key to one character, so rapidfuzz can align words as letters."""
+class _CodeTable:
+    """One character per distinct word key, shared by every alignment in a process.
 
-    def __init__(self, copy: Text, source: Text) -> None:
+    Shared, so that a text is encoded once however many texts it is aligned
+    with: a suspect against each of its candidates, a cached source against
+    every suspect that finds it. When the table fills up it starts afresh,
+    and texts encoded before are encoded again when next aligned.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
         self._codes: dict[str, str] = {}
-        self._copy = [self._code(_match_key(t)) for t in copy.tokens]
-        self._source = [self._code(_match_key(t)) for t in source.tokens]
-        self._recover_lost_letters(copy, source)
+        self._generation = 0
+        self.lock = threading.Lock()
+        """Held while a pair of texts is encoded: both must be encoded in one generation."""
 
-    def _recover_lost_letters(self, copy: Text, source: Text) -> None:
-        """Give a word that lost letters in encoding ("Grard") its source word's code ("Gérard")."""
-        source_codes = set(self._source)
-        lossy_source = {
-            lossy_key(source.text[t.start : t.end]): code
-            for t, code in zip(source.tokens, self._source, strict=True)
-            if not source.text[t.start : t.end].isascii()
-        }
-        for index, token in enumerate(copy.tokens):
-            if self._copy[index] in source_codes:
-                continue
-            raw = copy.text[token.start : token.end]
-            code = lossy_source.get(token.key)
-            if code is None and not raw.isascii():
-                # The other way round: the source is the one that lost letters.
-                code = self._codes.get(lossy_key(raw))
-            if code is not None and code in source_codes:
-                self._copy[index] = code
+    def make_room(self, words: int) -> None:
+        if len(self._codes) + words > self._limit:
+            self._codes.clear()
+            self._generation += 1
 
-    def _code(self, key: str) -> str:
-        code = self._codes.get(key)
+    def encode(self, text: Text) -> list[str]:
+        """The text's tokens as characters (a list to share: copy before changing it)."""
+        if text._codes is not None and text._codes[0] == self._generation:
+            return text._codes[1]
+        keys = [_match_key(t) for t in text.tokens]
+        known = list(map(self._codes.get, keys))
+        codes = (
+            [code or self._new_code(key) for code, key in zip(known, keys, strict=True)]
+            if None in known
+            else cast(list[str], known)
+        )
+        text._codes = (self._generation, codes)
+        return codes
+
+    def get(self, key: str) -> str | None:
+        return self._codes.get(key)
+
+    def _new_code(self, key: str) -> str:
+        code = self._codes.get(key)  # new to the table, but maybe not to this text
         if code is None:
             # Skip the surrogate range, which is not valid in a str for rapidfuzz.
             n = 0x100 + len(self._codes)
-            code = chr(n if n < 0xD800 else n + 0x800)
-            self._codes[key] = code
+            code = self._codes[key] = chr(n if n < 0xD800 else n + 0x800)
         return code
+
+
+_CODE_TABLE = _CodeTable(limit=300_000)
+"""Words a process remembers codes for; about 40 MB when full, and far below the
+1.1 million characters Unicode has to give."""
+
+
+class _Codebook:
+    """A copy's and a source's words as characters, so rapidfuzz can align words as letters."""
+
+    def __init__(self, copy: Text, source: Text) -> None:
+        table = _CODE_TABLE
+        with table.lock:
+            table.make_room(len(copy.tokens) + len(source.tokens))
+            self._copy = list(table.encode(copy))
+            self._source = table.encode(source)
+            self._recover_lost_letters(copy, source, table)
+
+    def _recover_lost_letters(self, copy: Text, source: Text, table: _CodeTable) -> None:
+        """Give a word that lost letters in encoding ("Grard") its source word's code ("Gérard")."""
+        source_codes = set(self._source)
+        lossy_source = {
+            lossy_key(source.text[source.tokens[i].start : source.tokens[i].end]): self._source[i]
+            for i in source.non_ascii
+        }
+        non_ascii = set(copy.non_ascii)
+        for index, code in enumerate(self._copy):
+            if code in source_codes:
+                continue
+            token = copy.tokens[index]
+            found = lossy_source.get(token.key)
+            if found is None and index in non_ascii:
+                # The other way round: the source is the one that lost letters.
+                found = table.get(lossy_key(copy.text[token.start : token.end]))
+            if found is not None and found in source_codes:
+                self._copy[index] = found
 
     @property
     def copy_string(self) -> str:

@@ -34,16 +34,16 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from unspin.fingerprint import Fingerprints
+from unspin.fingerprint import Fingerprints, Holders
 from unspin.settings import CheckSettings
 
 
 class PostingsSource(Protocol):
     """What fingerprint retrieval needs from an archive index (see :mod:`unspin.index`)."""
 
-    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> Holders:
         """Edition groups holding each fingerprint, for fingerprints in at most ``max_df``
-        of them; commoner ones come back as empty lists, and ones no story holds not at all."""
+        of them; commoner ones come back as too common, and ones no story holds not at all."""
         ...
 
     def editions(self) -> int:
@@ -99,19 +99,17 @@ def retrieve_by_fingerprints(
     min_shared = settings.copy_min_shared if copies_only else settings.retelling_min_shared
     # Short suspects get a proportionally lower bar, down to the retellings' one.
     min_shared = min(min_shared, max(settings.retelling_min_shared, len(unique) // 10))
-    postings = index.postings(unique, max_df=settings.max_df)
-    evidence = [(value, docs) for value, docs in postings.items() if docs]
-    too_common = sum(1 for docs in postings.values() if not docs)
-    novel = 1 - len(evidence) / max(len(unique) - too_common, 1)
+    holders = index.postings(unique, max_df=settings.max_df)
+    evidence = holders.hashes.tolist()
+    novel = 1 - len(evidence) / max(len(unique) - holders.too_common.size, 1)
     if not evidence:
         return FingerprintRetrieval([], novel)
     total_docs = max(index.editions(), 1)
 
     # One row per (fingerprint, document) hit; numpy sums the votes per document.
-    hit_docs = np.fromiter((d for _, docs in evidence for d in docs), dtype=np.int64)
-    hit_fp = np.repeat(np.arange(len(evidence)), [len(docs) for _, docs in evidence])
-    fp_weight = np.log1p(total_docs / np.array([len(docs) for _, docs in evidence], dtype=float))
-    docs, hit_doc_index = np.unique(hit_docs, return_inverse=True)
+    hit_fp = np.repeat(np.arange(len(evidence)), holders.counts)
+    fp_weight = np.log1p(total_docs / holders.counts)
+    docs, hit_doc_index = np.unique(holders.groups, return_inverse=True)
     scores = np.bincount(hit_doc_index, weights=fp_weight[hit_fp])
     shared = np.bincount(hit_doc_index)
     eligible = np.flatnonzero(shared >= min_shared)
@@ -128,7 +126,7 @@ def retrieve_by_fingerprints(
     first_position: dict[int, int] = {}
     for position, value in enumerate(hashes):
         first_position.setdefault(value, position)
-    fp_position = np.array([first_position[value] for value, _ in evidence], dtype=np.int64)
+    fp_position = np.array([first_position[value] for value in evidence], dtype=np.int64)
     by_doc = np.argsort(hit_doc_index, kind="stable")
     bounds = np.searchsorted(hit_doc_index[by_doc], [top, top + 1])
     explained = [hit_fp[by_doc[a:b]] for a, b in zip(*bounds, strict=True)]

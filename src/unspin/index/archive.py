@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from unspin.errors import UnspinError
-from unspin.fingerprint import GRAM, SAMPLE
+from unspin.fingerprint import GRAM, SAMPLE, Holders
 from unspin.index.documents import (
     AddStats,
     DocumentStore,
@@ -24,7 +24,7 @@ from unspin.index.documents import (
 from unspin.index.layout import IndexLayout
 from unspin.index.planner import Run
 from unspin.index.postings import Postings, create_postings_tables, isin_sorted
-from unspin.index.prepare import LOW32, prepare_all
+from unspin.index.prepare import LOW32, batched, prepare_all
 from unspin.model import Document, Editions
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.storage import Mode, Schema, connect
@@ -166,12 +166,13 @@ class ArchiveIndex:
         stats = AddStats()
 
         def new_documents() -> Iterator[Document]:
-            # Checked before the costly part: a rerun over a finished index fingerprints nothing.
-            for document in documents:
-                if document.id in self._documents:
-                    stats.already_present += 1
-                else:
-                    yield document
+            # Checked before the costly part: a rerun over a finished index fingerprints
+            # nothing. A batch at a time, as a query per document costs the writer a tenth
+            # of its time.
+            for batch in batched(documents, batch_size):
+                present = self._documents.present([d.id for d in batch])
+                stats.already_present += sum(d.id in present for d in batch)
+                yield from (d for d in batch if d.id not in present)
 
         for batch, (keys, bodies) in prepare_all(
             new_documents(), batch_size, workers or os.cpu_count() or 1
@@ -216,7 +217,7 @@ class ArchiveIndex:
         """The document that stands for an edition group, and the group's other members."""
         return self._documents.edition(edition_id)
 
-    def postings(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
+    def postings(self, hashes: Iterable[int], *, max_df: int) -> Holders:
         """Edition groups holding each fingerprint (see :meth:`Postings.lookup`)."""
         return self._postings.lookup(hashes, max_df=max_df)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from unspin.fingerprint import Holders
 from unspin.index import planner
 from unspin.index.layout import IndexLayout
 from unspin.index.planner import Merge, Run
@@ -153,16 +154,16 @@ class Postings:
                 self._common_marker = marker
             return self._common
 
-    def lookup(self, hashes: Iterable[int], *, max_df: int) -> dict[int, list[int]]:
-        """Edition groups holding each fingerprint, for fingerprints in at most ``max_df`` groups.
+    def lookup(self, hashes: Iterable[int], *, max_df: int) -> Holders:
+        """The edition groups holding each fingerprint, for fingerprints in at most ``max_df``.
 
         Fingerprints found in more carry too little evidence to be worth
-        reading; they come back as empty lists so callers can still count them
+        reading; they come back as too common, so callers can still count them
         as seen. Groups come in no set order (run by run): sorting them would
         cost a check more than anything it is used for.
         """
-        values = list(hashes)
-        keys = stored_keys(np.array(values, dtype=np.int64))
+        values = np.array(list(hashes), dtype=np.int64)
+        keys = stored_keys(values)
         # One read transaction: the runs, their view and ``common`` as of one moment.
         with self._database.transaction(write=False) as db:
             too_common = isin_sorted(keys, self.common_hashes())
@@ -175,14 +176,29 @@ class Postings:
                 "FROM json_each(?) AS key",
                 (max_df + 1, json.dumps(keys[~too_common].tolist())),
             ).fetchall()
-        docs_of = {key: list(map(int, docs.split(","))) for key, docs in rows if docs is not None}
-        found: dict[int, list[int]] = {}
-        for value, key, is_common in zip(values, keys.tolist(), too_common.tolist(), strict=True):
-            if is_common:
-                found[value] = []
-            elif (docs := docs_of.get(key)) is not None:
-                found[value] = docs if len(docs) <= max_df else []
-        return found
+        listed = {key: docs for key, docs in rows if docs is not None}
+        held: list[int] = []
+        lists: list[str] = []
+        common = values[too_common].tolist()
+        asked = ~too_common
+        for value, key in zip(values[asked].tolist(), keys[asked].tolist(), strict=True):
+            if (docs := listed.get(key)) is not None:
+                if docs.count(",") < max_df:
+                    held.append(value)
+                    lists.append(docs)
+                else:
+                    common.append(value)
+        # The holders, thousands a check, parsed in one go.
+        groups = np.fromstring(",".join(lists), dtype=np.int64, sep=",") if lists else _NONE
+        return Holders(
+            np.array(held, dtype=np.int64),
+            np.array([docs.count(",") + 1 for docs in lists], dtype=np.int64),
+            groups,
+            np.array(common, dtype=np.int64),
+        )
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _new_run(db: sqlite3.Connection, run: Run) -> None:

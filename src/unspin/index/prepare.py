@@ -42,12 +42,13 @@ def prepare_all(
     if workers > 1:
         language.preload()
     # Workers get only the texts; tee holds the few batches in flight until their keys are back.
-    batches, in_flight = itertools.tee(_batches(documents, batch_size))
+    batches, in_flight = itertools.tee(batched(documents, batch_size))
     texts = ([d.text for d in batch] for batch in in_flight)
     return zip(batches, bounded_map(prepare, texts, workers=workers), strict=True)
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def batched(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Documents in lists of ``size`` (the last may be shorter)."""
     batch: list[Document] = []
     for doc in documents:
         batch.append(doc)
