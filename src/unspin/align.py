@@ -90,15 +90,18 @@ class Text:
     def non_ascii(self) -> list[int]:
         """The tokens written with letters beyond ASCII, by index (worked out when asked)."""
         if self._non_ascii is None:
-            text = self.text
-            self._non_ascii = (
-                []
-                if text.isascii()
-                else [i for i, t in enumerate(self.tokens) if not text[t.start : t.end].isascii()]
-            )
+            # Found from the text's few non-ASCII characters (dashes and quotes, mostly).
+            starts = [t.start for t in self.tokens]
+            found: list[int] = []
+            for char in _NON_ASCII_RE.finditer(self.text):
+                k = bisect.bisect_right(starts, char.start()) - 1
+                if k >= 0 and char.start() < self.tokens[k].end and (not found or found[-1] != k):
+                    found.append(k)
+            self._non_ascii = found
         return self._non_ascii
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 # Opening and closing marks; a straight double quote does both, by turns.
 _QUOTE_MARK_RE = re.compile(r"[\"“”„«»「」『』]|\n[ \t]*\n")
 _OPENING = frozenset("“„«「『")
