@@ -9,6 +9,7 @@ for these tests.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -19,6 +20,8 @@ from unspin import Document, Index
 from unspin.model import COPY_VERDICTS, CheckResult, Match
 from unspin.normalize import sentence_spans
 from unspin.synthetic import boilerplate, make_variant
+
+DATA = Path(__file__).parent / "data"
 
 # A wire story of the kind that is reprinted everywhere.
 WIRE_STORY = """Ferry operator suspends island crossings after engine fire
@@ -222,6 +225,23 @@ def test_two_lightly_spun_sentences_pasted_into_another_article_are_partial(
         assert spun.strip()[end - start :] in ("", ".", ".”", "”", '."')
         found += 1
     assert found == 12
+
+
+def test_a_passage_pasted_into_a_text_of_longer_sentences_than_its_source_is_partial(
+    tmp_path: Path,
+) -> None:
+    # Longer sentences than the source's do not make a text a copy that lost its
+    # sentence ends. The aligner took it for one and cut its sentences where the
+    # source's start, projected through words matching by chance: the pasted
+    # sentences fell apart and the passage went unseen (a generated benchmark case).
+    case = json.loads((DATA / "short_passage_in_long_host.json").read_text(encoding="utf-8"))
+    with Index(tmp_path / "host.db") as archive:
+        archive.add([Document("source", case["source"])], workers=1)
+        result = archive.check(case["copy"])
+    assert result.verdict == "partial"
+    start, end = case["passage"]
+    passage = best_copy(result).passages[0]
+    assert passage.copy_start == start and passage.copy_end >= end - 2
 
 
 def test_one_shared_sentence_is_not_a_copy(index: Index, sample_documents: list[Document]) -> None:

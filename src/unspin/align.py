@@ -253,15 +253,22 @@ def _rejoin(
 
     A copy sentence too long for its source was cut where the source's
     sentences start (:func:`_copy_units`). Where the copy reordered words,
-    neighbouring pieces can derive from one source sentence: aligned apart,
-    each would claim that sentence's words.
+    neighbouring pieces can derive from one source sentence, and aligned
+    apart both claim some of its words; pieces that share out its words
+    between them stay apart.
     """
     joined: list[Sentence] = []
     new_index: dict[int, int] = {}
-    partner = {i: j for i, j, _ in pairs}
+    partner = {i: (j, _claimed(words)) for i, j, words in pairs}
     for i, unit in enumerate(units):
-        j = partner.get(i)
-        if j is not None and partner.get(i - 1) == j and joined[-1].end == unit.first:
+        here, before = partner.get(i), partner.get(i - 1)
+        if (
+            here is not None
+            and before is not None
+            and here[0] == before[0]
+            and here[1] & before[1]
+            and joined[-1].end == unit.first
+        ):
             joined[-1] = Sentence(joined[-1].first, unit.end)
         else:
             joined.append(unit)
@@ -301,6 +308,16 @@ def pair_edits(
         ]
         for c, s in pairs
     ]
+
+
+def _claimed(words: Sequence[_WordEdit]) -> set[int]:
+    """The source words that stand for copy words in these edits."""
+    return {
+        k
+        for edit in words
+        if edit.copy_first < edit.copy_end
+        for k in range(edit.source_first, edit.source_end)
+    }
 
 
 def _next_occurrence(occurrences: list[int], previous: int) -> int:
@@ -353,7 +370,13 @@ class _SentenceFinder:
     def _sharing(self, string: str) -> npt.NDArray[np.int_] | None:
         """The source sentences that share the string's rarest codes, at most about the limit."""
         lists = sorted(
-            (found for code in set(string) if (found := self._containing.get(code)) is not None),
+            # In the order the codes first appear, so that ties fall the same way whatever
+            # characters the code table gave the words.
+            (
+                found
+                for code in dict.fromkeys(string)
+                if (found := self._containing.get(code)) is not None
+            ),
             key=len,
         )
         if not lists:
@@ -401,9 +424,16 @@ def _copy_units(
         return copy.sentences
     if len(copy.tokens) * len(source.tokens) > settings.projection_cells:
         return copy.sentences
+    opcodes = Levenshtein.opcodes(codes.copy_string, codes.source_string)
+    kept = sum(op.src_end - op.src_start for op in opcodes if op.tag == "equal")
+    if kept < len(copy.tokens) / 2:
+        # Cut where the source's sentences start only a copy that is mostly the source's
+        # words in its order: elsewhere (a passage lifted into a text of one's own) those
+        # starts would be projected through words that match by chance.
+        return copy.sentences
     # Where each source word's counterpart sits in the copy.
     counterpart = [0] * (len(source.tokens) + 1)
-    for op in Levenshtein.opcodes(codes.copy_string, codes.source_string):
+    for op in opcodes:
         for b in range(op.dest_start, op.dest_end):
             offset = min(b - op.dest_start, max(op.src_end - op.src_start - 1, 0))
             counterpart[b] = op.src_start + offset
@@ -493,9 +523,10 @@ class _CodeTable:
         return code
 
 
-_CODE_TABLE = _CodeTable(limit=300_000)
-"""Words a process remembers codes for; about 40 MB when full, and far below the
-1.1 million characters Unicode has to give."""
+_CODE_TABLE = _CodeTable(limit=0xD800 - 0x100)
+"""Words a process remembers codes for: as many as there are characters below the
+surrogates, so that encoded texts stay two bytes a character (a pair of texts with more
+distinct words still gets codes, from the characters above)."""
 
 
 class _Codebook:
