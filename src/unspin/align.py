@@ -414,7 +414,9 @@ def _copy_units(
 
     A copy lost its sentence ends when its sentences are, as a rule, much
     longer than the source's: a retelling writes sentences of its own
-    lengths, but not twice as long throughout.
+    lengths, but not twice as long throughout. And when it is mostly the
+    source's words in the source's order: a text of one's own, written in
+    longer sentences, with a passage of the source pasted in, is no such copy.
     """
     if not copy.sentences or not source.sentences:
         return copy.sentences
