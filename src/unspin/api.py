@@ -25,7 +25,7 @@ from unspin.align import Alignment, Text, align
 from unspin.embed import get_embedder
 from unspin.errors import UnspinError
 from unspin.fingerprint import GRAM, SAMPLE, fingerprint
-from unspin.index import SCHEMA_VERSION, AddStats, ArchiveIndex
+from unspin.index import ADD_BATCH, SCHEMA_VERSION, AddStats, ArchiveIndex
 from unspin.language import identify
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.meaning import retold_edits, retold_sentences, rewrite_evidence, sentence_vectors
@@ -148,7 +148,7 @@ class Index:
         self,
         documents: Iterable[Document],
         *,
-        batch_size: int = 500,
+        batch_size: int = ADD_BATCH,
         workers: int | None = None,
         on_batch: Callable[[AddStats], None] | None = None,
     ) -> AddStats:

@@ -127,10 +127,13 @@ app = typer.Typer(
 def index(
     paths: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     db: DbOption,
-    batch_size: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 500,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Documents per transaction (default 1000).", min=1)
+    ] = None,
 ) -> None:
     """Add original articles to the index; ids already present are skipped."""
     from unspin.api import Index
+    from unspin.index import ADD_BATCH
 
     bad = BadRecordCounter()
     documents = bad.documents(read_documents(paths))
@@ -144,7 +147,9 @@ def index(
             bar.update(stats.added + stats.already_present)
 
         stats = archive.add(
-            itertools.chain([first], documents), batch_size=batch_size, on_batch=on_batch
+            itertools.chain([first], documents),
+            batch_size=batch_size or ADD_BATCH,
+            on_batch=on_batch,
         )
         total = len(archive)
     say(

@@ -59,6 +59,6 @@ reused, and given back to the file system at the end of each
 
 from unspin.index.archive import SCHEMA_VERSION, ArchiveIndex
 from unspin.index.documents import AddStats
-from unspin.index.layout import COMMON_DF, IndexLayout
+from unspin.index.layout import ADD_BATCH, COMMON_DF, IndexLayout
 
-__all__ = ["COMMON_DF", "SCHEMA_VERSION", "AddStats", "ArchiveIndex", "IndexLayout"]
+__all__ = ["ADD_BATCH", "COMMON_DF", "SCHEMA_VERSION", "AddStats", "ArchiveIndex", "IndexLayout"]

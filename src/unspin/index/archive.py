@@ -21,7 +21,7 @@ from unspin.index.documents import (
     count_documents,
     create_document_tables,
 )
-from unspin.index.layout import IndexLayout
+from unspin.index.layout import ADD_BATCH, IndexLayout
 from unspin.index.planner import Run
 from unspin.index.postings import Postings, create_postings_tables, isin_sorted
 from unspin.index.prepare import LOW32, batched, prepare_all
@@ -153,7 +153,7 @@ class ArchiveIndex:
         self,
         documents: Iterable[Document],
         *,
-        batch_size: int = 500,
+        batch_size: int = ADD_BATCH,
         workers: int | None = None,
         on_batch: Callable[[AddStats], None] | None = None,
     ) -> AddStats:
