@@ -20,7 +20,7 @@ ADD_BATCH = 1000
 """Documents per transaction when adding. Each transaction leaves the writer some
 fixed work (a new postings run, a full-text segment): at a thousand documents
 a transaction the writer spends 7-15% less time per document than at five
-hundred, and indexing runs 5-10% faster (2 cores, 10,000 and 40,000 documents;
+hundred, and indexing runs 4-12% faster (2 cores, 40,000 and 10,000 documents;
 two thousand gained nothing more)."""
 
 
