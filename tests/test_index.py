@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from unspin.errors import UnspinError
-from unspin.fingerprint import fingerprint
+from unspin.fingerprint import Holders, fingerprint
 from unspin.index import ArchiveIndex, IndexLayout
 from unspin.index.documents import count_documents
 from unspin.index.planner import Merge
@@ -159,7 +159,7 @@ def test_postings_through_many_merges_match_brute_force(tmp_path: Path) -> None:
         assert common and set(index.common_hashes().tolist()) == common
         for max_df in (5, 12, 10**6):
             holders = index.postings([k << 32 for k in queries], max_df=max_df)
-            got = {k: sorted(found) for k, found in holders.as_dict().items()}
+            got = {k: sorted(found) for k, found in by_fingerprint(holders).items()}
             expected = {
                 k << 32: [] if k in common or len(found) > max_df else found
                 for k, found in everywhere.items()
@@ -188,7 +188,7 @@ def test_merging_everything_prunes_exactly_the_fingerprints_over_common_df(
                 document_frequency[key] = document_frequency.get(key, 0) + 1
         common = {k for k, df in document_frequency.items() if df > common_df}
         assert set(index.common_hashes().tolist()) == common
-        found = index.postings([k << 32 for k in document_frequency], max_df=10**6).as_dict()
+        found = by_fingerprint(index.postings([k << 32 for k in document_frequency], max_df=10**6))
         assert {k >> 32 for k, v in found.items() if not v} == common
         # Postings of the fingerprints just found common stay until the next
         # merge, unless they are many (over an eighth): then the run is
@@ -339,4 +339,14 @@ def test_kill_9_during_a_merge_rolls_it_back_and_rerun_completes(tmp_path: Path)
         common = set(index.common_hashes().tolist())
         middle = n // 2
         key = next(k for k in stored_keys(docs[middle]) if k not in common)
-        assert middle + 1 in index.postings([key << 32], max_df=10**6).as_dict()[key << 32]
+        assert middle + 1 in by_fingerprint(index.postings([key << 32], max_df=10**6))[key << 32]
+
+
+def by_fingerprint(holders: Holders) -> dict[int, list[int]]:
+    """Each fingerprint's holders; a too common one's as an empty list."""
+    bounds = np.concatenate([[0], np.cumsum(holders.counts)]).tolist()
+    found = {
+        value: holders.groups[bounds[i] : bounds[i + 1]].tolist()
+        for i, value in enumerate(holders.hashes.tolist())
+    }
+    return found | {value: [] for value in holders.too_common.tolist()}

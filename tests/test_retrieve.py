@@ -33,7 +33,14 @@ class Postings:
 
     def postings(self, hashes: Iterable[int], *, max_df: int) -> Holders:
         self.asked_max_df.append(max_df)
-        return Holders.of({v: self.holders[v] for v in hashes if self.holders.get(v)}, max_df)
+        held = {v: self.holders[v] for v in hashes if self.holders.get(v)}
+        few = {v: groups for v, groups in held.items() if len(groups) <= max_df}
+        return Holders(
+            np.fromiter(few, dtype=np.int64, count=len(few)),
+            np.array([len(groups) for groups in few.values()], dtype=np.int64),
+            np.array([g for groups in few.values() for g in groups], dtype=np.int64),
+            np.array([v for v in held if v not in few], dtype=np.int64),
+        )
 
     def editions(self) -> int:
         return self.edition_count

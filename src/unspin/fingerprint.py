@@ -83,26 +83,6 @@ class Holders:
     too_common: npt.NDArray[np.int64]
     """The fingerprints held by more than ``max_df`` groups: too common to count."""
 
-    @classmethod
-    def of(cls, found: dict[int, list[int]], max_df: int) -> Holders:
-        """From each fingerprint's holders (fingerprints no group holds left out)."""
-        held = {value: groups for value, groups in found.items() if 0 < len(groups) <= max_df}
-        return cls(
-            np.fromiter(held, dtype=np.int64, count=len(held)),
-            np.array([len(groups) for groups in held.values()], dtype=np.int64),
-            np.array([g for groups in held.values() for g in groups], dtype=np.int64),
-            np.array([v for v, groups in found.items() if len(groups) > max_df], dtype=np.int64),
-        )
-
-    def as_dict(self) -> dict[int, list[int]]:
-        """Each fingerprint's holders; a too common one's as an empty list."""
-        bounds = np.concatenate([[0], np.cumsum(self.counts)]).tolist()
-        found = {
-            value: self.groups[bounds[i] : bounds[i + 1]].tolist()
-            for i, value in enumerate(self.hashes.tolist())
-        }
-        return found | {value: [] for value in self.too_common.tolist()}
-
 
 @functools.lru_cache(maxsize=500_000)
 def _item_hash(item: str) -> int:

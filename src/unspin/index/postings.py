@@ -178,13 +178,16 @@ class Postings:
             ).fetchall()
         listed = {key: docs for key, docs in rows if docs is not None}
         held: list[int] = []
+        counts: list[int] = []
         lists: list[str] = []
         common = values[too_common].tolist()
         asked = ~too_common
         for value, key in zip(values[asked].tolist(), keys[asked].tolist(), strict=True):
             if (docs := listed.get(key)) is not None:
-                if docs.count(",") < max_df:
+                count = docs.count(",") + 1
+                if count <= max_df:
                     held.append(value)
+                    counts.append(count)
                     lists.append(docs)
                 else:
                     common.append(value)
@@ -192,7 +195,7 @@ class Postings:
         groups = np.fromstring(",".join(lists), dtype=np.int64, sep=",") if lists else _NONE
         return Holders(
             np.array(held, dtype=np.int64),
-            np.array([docs.count(",") + 1 for docs in lists], dtype=np.int64),
+            np.array(counts, dtype=np.int64),
             groups,
             np.array(common, dtype=np.int64),
         )
