@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 
+import pytest
+
 from unspin import Index
+from unspin.errors import UnspinError
 from unspin.model import Match
 
 from .conftest import SAMPLES
@@ -52,9 +56,7 @@ def test_edit_offsets_point_into_both_texts(sample_index: Index) -> None:
         assert source.text[edit.source_start : edit.source_end] == edit.source_text
     edits = sample_index.check(copy).matches[0].edits
     covered = sorted((e.copy_start, e.copy_end) for e in edits if e.copy_end > e.copy_start)
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(covered)), (
-        "copy spans overlap"
-    )
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(covered)), "copy spans overlap"
 
 
 def test_verbatim_copy_of_an_archive_article(sample_index: Index) -> None:
@@ -87,3 +89,20 @@ def test_unrelated_texts_have_no_source(sample_index: Index) -> None:
     for name in ("lemon-polenta-cake.txt", "review-kettle.txt", "forum-bike-gears.txt"):
         text = (SAMPLES / "suspects/handmade" / name).read_text(encoding="utf-8")
         assert sample_index.check(text).verdict == "unrelated", name
+
+
+def test_a_check_leaves_the_cycle_collector_as_it_found_it(sample_index: Index) -> None:
+    # Checks pause it (their short-lived objects need none of it) and must hand it back.
+    text = (SAMPLES / "suspects/handmade/actor-passport-spun.txt").read_text(encoding="utf-8")
+    assert gc.isenabled()
+    assert sample_index.check(text).verdict == "spun"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        sample_index.check(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(UnspinError):
+        sample_index.check(text, candidates=0)
+    assert gc.isenabled()

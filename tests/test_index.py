@@ -350,3 +350,24 @@ def by_fingerprint(holders: Holders) -> dict[int, list[int]]:
         for i, value in enumerate(holders.hashes.tolist())
     }
     return found | {value: [] for value in holders.too_common.tolist()}
+
+
+def full_text_segments(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT COUNT(DISTINCT segid) FROM documents_fts_idx").fetchone()[0])
+
+
+def test_a_large_add_leaves_one_full_text_segment_and_a_small_one_does_not_merge(
+    tmp_path: Path,
+) -> None:
+    # Each batch writes a segment, and every word looked up visits every segment.
+    docs = make_documents(90)
+    path = tmp_path / "a.db"
+    with ArchiveIndex(path) as index:
+        index.add(docs[:80], batch_size=10)
+    assert full_text_segments(path) == 1
+    with ArchiveIndex(path) as index:
+        index.add(docs[80:], batch_size=5)  # an eighth of the index at most: no merge
+        name = docs[85].text.split()[0]  # a made-up name, in no other document
+        assert [d.id for d in index.search(name)] == ["doc-85"]
+    assert full_text_segments(path) == 3
