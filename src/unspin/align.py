@@ -33,6 +33,7 @@ alignment fields of :class:`~unspin.settings.CheckSettings`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import threading
 from collections.abc import Sequence
@@ -72,6 +73,8 @@ class Text:
     _codes: tuple[int, list[str]] | None = None
     """The tokens' characters in the code table (see :class:`_CodeTable`), with its generation."""
     _non_ascii: list[int] | None = None
+    _content_before: list[int] | None = None
+    _match_keys: list[str] | None = None
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Text:
@@ -85,6 +88,19 @@ class Text:
         if self._quoted is None:
             self._quoted = quoted_tokens(self.text, self.tokens)
         return self._quoted
+
+    @property
+    def match_keys(self) -> list[str]:
+        """Each token's key for matching words (see :func:`_match_key`)."""
+        if self._match_keys is None:
+            self._match_keys = [_match_key(t) for t in self.tokens]
+        return self._match_keys
+
+    def content_words(self, first: int, end: int) -> int:
+        """How many of the tokens ``first`` to ``end`` are content words (kind "word")."""
+        if self._content_before is None:
+            self._content_before = [0, *itertools.accumulate(t.kind == "word" for t in self.tokens)]
+        return self._content_before[end] - self._content_before[first]
 
     @property
     def non_ascii(self) -> list[int]:
@@ -354,7 +370,18 @@ class _SentenceFinder:
     def rank(self, copy_strings: Sequence[str]) -> list[list[tuple[float, int]]]:
         """For each copy string, (LCS similarity, distinct source index) of its three likeliest
         sources, best first; on a tie the later source sentence first."""
-        return [self._rank_one(string) for string in copy_strings]
+        if self._everyone is None or not copy_strings:
+            return [self._rank_one(string) for string in copy_strings]
+        # Every pair in one call: a call per copy sentence cost more than its comparisons.
+        scores = cdist(copy_strings, self._distinct, scorer=Indel.normalized_similarity)
+        # Sorting the columns reversed, stably, puts the later of tied sentences first.
+        last = len(self._distinct) - 1
+        best = last - np.argsort(-scores[:, ::-1], axis=1, kind="stable")[:, :3]
+        top = np.take_along_axis(scores, best, axis=1)
+        return [
+            [(score, u) for score, u in zip(row, found, strict=True) if score > 0.0]
+            for row, found in zip(top.tolist(), best.tolist(), strict=True)
+        ]
 
     def _rank_one(self, string: str) -> list[tuple[float, int]]:
         candidates = self._everyone if self._everyone is not None else self._sharing(string)
@@ -503,7 +530,7 @@ class _CodeTable:
         """The text's tokens as characters (a list to share: copy before changing it)."""
         if text._codes is not None and text._codes[0] == self._generation:
             return text._codes[1]
-        keys = [_match_key(t) for t in text.tokens]
+        keys = text.match_keys
         known = list(map(self._codes.get, keys))
         codes = (
             [code or self._new_code(key) for code, key in zip(known, keys, strict=True)]
@@ -545,21 +572,26 @@ class _Codebook:
     def _recover_lost_letters(self, copy: Text, source: Text, table: _CodeTable) -> None:
         """Give a word that lost letters in encoding ("Grard") its source word's code ("Gérard")."""
         source_codes = set(self._source)
-        lossy_source = {
-            lossy_key(source.text[source.tokens[i].start : source.tokens[i].end]): self._source[i]
-            for i in source.non_ascii
-        }
-        non_ascii = set(copy.non_ascii)
-        for index, code in enumerate(self._copy):
-            if code in source_codes:
-                continue
-            token = copy.tokens[index]
-            found = lossy_source.get(token.key)
-            if found is None and index in non_ascii:
-                # The other way round: the source is the one that lost letters.
+        absent = set(self._copy) - source_codes
+        if not absent:
+            return
+        # A copy word absent from the source, keyed as a source word would be after losing
+        # its non-ASCII letters: every occurrence takes that source word's code.
+        recovered: dict[str, str] = {}
+        for i in source.non_ascii:
+            token = source.tokens[i]
+            code = table.get(lossy_key(source.text[token.start : token.end]))
+            if code is not None and code in absent:
+                recovered[code] = self._source[i]
+        if recovered:
+            self._copy = [recovered.get(code, code) for code in self._copy]
+        for index in copy.non_ascii:
+            # The other way round: the source is the one that lost letters.
+            if self._copy[index] in absent and self._copy[index] not in recovered:
+                token = copy.tokens[index]
                 found = table.get(lossy_key(copy.text[token.start : token.end]))
-            if found is not None and found in source_codes:
-                self._copy[index] = found
+                if found is not None and found in source_codes:
+                    self._copy[index] = found
 
     @property
     def copy_string(self) -> str:
@@ -807,21 +839,13 @@ def _finish(
             if edit.type != "quote":
                 result.own_copied_words += len(copy_range)
             reused_source.update(range(edit.source_first, edit.source_end))
-        content = sum(1 for k in copy_range if copy.tokens[k].kind == "word")
+        content = copy.content_words(edit.copy_first, edit.copy_end)
         if edit.type in ("verbatim", "moved", "quote"):
             result.aligned_content_words += content
         elif (
             edit.type in ("synonym", "inflection", "other") and edit.source_end > edit.source_first
         ):
-            swapped = max(
-                content,
-                1
-                if any(
-                    source.tokens[k].kind == "word"
-                    for k in range(edit.source_first, edit.source_end)
-                )
-                else 0,
-            )
+            swapped = max(content, min(1, source.content_words(edit.source_first, edit.source_end)))
             result.aligned_content_words += swapped
             result.swapped_content_words += swapped
         result.edits.append(_to_edit(edit, copy, source))
