@@ -171,7 +171,8 @@ class Index:
         longer than the settings' ``max_text_chars``, or ``candidates`` under 1, raises
         :class:`UnspinError`.
         ``copies_only`` skips the weak candidates that could only turn out
-        ``independent`` retellings: faster when only copies matter.
+        ``independent`` retellings: faster when only copies matter. Python's
+        cycle collector is paused while a check runs, in every thread.
         """
         with _cycle_collection_paused():
             return self._check(suspect, candidates, copies_only)
