@@ -358,10 +358,10 @@ class _SentenceFinder:
     def __init__(self, distinct: Sequence[str], settings: CheckSettings) -> None:
         self._distinct = distinct
         self._limit = settings.pairing_candidates
-        self._everyone = np.arange(len(distinct)) if len(distinct) <= self._limit else None
+        self._compare_all = len(distinct) <= self._limit
         self._strings = np.array(distinct, dtype=object)
         containing: dict[str, list[int]] = {}
-        if self._everyone is None:
+        if not self._compare_all:
             for u, string in enumerate(distinct):
                 for code in set(string):
                     containing.setdefault(code, []).append(u)
@@ -370,8 +370,10 @@ class _SentenceFinder:
     def rank(self, copy_strings: Sequence[str]) -> list[list[tuple[float, int]]]:
         """For each copy string, (LCS similarity, distinct source index) of its three likeliest
         sources, best first; on a tie the later source sentence first."""
-        if self._everyone is None or not copy_strings:
-            return [self._rank_one(string) for string in copy_strings]
+        if not self._compare_all:
+            return [self._rank_sharing(string) for string in copy_strings]
+        if not copy_strings:
+            return []
         # Every pair in one call: a call per copy sentence cost more than its comparisons.
         scores = cdist(copy_strings, self._distinct, scorer=Indel.normalized_similarity)
         # Sorting the columns reversed, stably, puts the later of tied sentences first.
@@ -383,13 +385,12 @@ class _SentenceFinder:
             for row, found in zip(top.tolist(), best.tolist(), strict=True)
         ]
 
-    def _rank_one(self, string: str) -> list[tuple[float, int]]:
-        candidates = self._everyone if self._everyone is not None else self._sharing(string)
+    def _rank_sharing(self, string: str) -> list[tuple[float, int]]:
+        """:meth:`rank` of one string, among the source sentences that share its rarest words."""
+        candidates = self._sharing(string)
         if candidates is None or not len(candidates):
             return []
-        choices = (
-            self._distinct if candidates is self._everyone else self._strings[candidates].tolist()
-        )
+        choices = self._strings[candidates].tolist()
         scores = cdist([string], choices, scorer=Indel.normalized_similarity)[0]
         best = np.lexsort((-candidates, -scores))[:3]
         return [(float(scores[k]), int(candidates[k])) for k in best if scores[k] > 0.0]

@@ -21,7 +21,7 @@ from unspin.index.documents import (
     count_documents,
     create_document_tables,
 )
-from unspin.index.layout import ADD_BATCH, IndexLayout
+from unspin.index.layout import ADD_BATCH, MERGE_AFTER_SHARE, IndexLayout
 from unspin.index.planner import Run
 from unspin.index.postings import Postings, create_postings_tables, isin_sorted
 from unspin.index.prepare import LOW32, batched, prepare_all
@@ -29,10 +29,6 @@ from unspin.model import Document, Editions
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.storage import Mode, Schema, connect
 
-MERGE_AFTER_SHARE = 8
-"""An add that grows the index by at least 1/8 merges the full-text segments at its end:
-the merge rewrites the whole full-text index (0.8 s for 42,000 documents), so smaller adds,
-whose cost it would dwarf, leave the segments to FTS5's own merging."""
 SCHEMA_VERSION = 5
 """Version 5 added the full-text table; version 4 files are upgraded when opened."""
 _SETTINGS = {
