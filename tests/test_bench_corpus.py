@@ -246,8 +246,10 @@ def test_syndicated_copies_wrap_the_story_in_site_lines() -> None:
 
 def test_language_helpers_cut_and_change_what_they_say() -> None:
     rng = random.Random(1)
-    text = "Titre de l'article\n\nPremière phrase ici. Deuxième phrase là ! Troisième ?\n\n" \
-           "Autre paragraphe avec des mots. Et une fin."
+    text = (
+        "Titre de l'article\n\nPremière phrase ici. Deuxième phrase là ! Troisième ?\n\n"
+        "Autre paragraphe avec des mots. Et une fin."
+    )
     spans = language_sentences(text)
     assert [text[s:e] for s, e in spans] == [
         "Titre de l'article",
@@ -310,9 +312,7 @@ def test_new_kinds_have_consistent_ground_truth(corpus: list[Event]) -> None:
     for story in {q.sources[0] for q in built.queries if q.kind == "syndicated"}:
         original = archive[story]
         copies = [d for d in built.archive if d.id.startswith(story.removesuffix("-o") + "-s")]
-        assert copies and all(
-            (c.published or "") > (original.published or "") for c in copies
-        )
+        assert copies and all((c.published or "") > (original.published or "") for c in copies)
         assert all(original.text in c.text for c in copies)
     # Bullets: a subset copy is partial, a whole one is not.
     for query in built.queries:

@@ -13,6 +13,7 @@ import pytest
 from unspin import Document, Index
 from unspin.model import COPY_VERDICTS
 from unspin.schema import check_result_from_dict, check_result_to_dict
+from unspin.synthetic import make_variant
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SOURCE_ID = "eastbrook-observer/creamery-pollution-fine.txt"
@@ -36,7 +37,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind", ["heavy", "summary"])
+@pytest.mark.parametrize("kind", ["light", "heavy", "summary"])
 def test_a_rewritten_copy_is_traced_to_its_source_sentence_by_sentence(
     archive: Path, kind: str
 ) -> None:
@@ -69,6 +70,18 @@ def test_a_rewritten_copy_is_traced_to_its_source_sentence_by_sentence(
     }
     again = check_result_from_dict(data, result.query, {SOURCE_ID: best.source})
     assert check_result_to_dict(again) == data
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.3, 0.5])
+def test_a_copy_spun_in_place_stays_spun_however_many_words_were_swapped(
+    archive: Path, rate: float
+) -> None:
+    # A light rewrite keeps as many of the source's words; the spinner keeps its grammar too.
+    source = (SAMPLES / "corpus" / SOURCE_ID).read_text(encoding="utf-8")
+    spun = make_variant("spun", [Document(SOURCE_ID, source)], rate=rate, seed=13)
+    with Index(archive, create=False) as index:
+        result = index.check(Document("spun", spun.text))
+    assert (result.verdict, result.matches[0].source_id) == ("spun", SOURCE_ID)
 
 
 def test_a_same_event_retelling_is_not_a_copy(archive: Path) -> None:

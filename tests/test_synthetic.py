@@ -305,8 +305,20 @@ def assert_offsets(variant: Variant) -> None:
         assert variant.text[swap.start : swap.end] == swap.text, swap
 
 
-KINDS = ("verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate", "encoding_loss",
-         "reordered", "reflowed", "repeated", "bullets", "excerpt")
+KINDS = (
+    "verbatim",
+    "spun",
+    "partial",
+    "stitched",
+    "homoglyph",
+    "boilerplate",
+    "encoding_loss",
+    "reordered",
+    "reflowed",
+    "repeated",
+    "bullets",
+    "excerpt",
+)
 
 
 def test_story_is_about_400_words() -> None:
@@ -340,8 +352,9 @@ def test_round_trip_restores_the_source() -> None:
     spinner = fake_spinner()
     kinds_seen: set[str] = set()
     for seed in range(30):
-        variant = spinner.spin(STORY, 0.5, insert_rate=0.08, delete_rate=0.08,
-                               phrase_rate=0.3, seed=seed)
+        variant = spinner.spin(
+            STORY, 0.5, insert_rate=0.08, delete_rate=0.08, phrase_rate=0.3, seed=seed
+        )
         assert_offsets(variant)
         assert restore(variant.text, variant.swaps) == STORY
         kinds_seen |= {s.kind for s in variant.swaps}
@@ -362,8 +375,16 @@ def test_swaps_look_like_spinner_output() -> None:
 
 
 # Words of STORY whose form is unambiguous, with their Penn tag.
-FORMS = {"showed": "VBD", "explained": "VBD", "argued": "VBD", "visited": "VBD",
-         "officials": "NNS", "reporters": "NNS", "students": "NNS", "residents": "NNS"}
+FORMS = {
+    "showed": "VBD",
+    "explained": "VBD",
+    "argued": "VBD",
+    "visited": "VBD",
+    "officials": "NNS",
+    "reporters": "NNS",
+    "students": "NNS",
+    "residents": "NNS",
+}
 
 
 def test_synonyms_keep_the_form_of_the_word_they_replace() -> None:
@@ -375,8 +396,7 @@ def test_synonyms_keep_the_form_of_the_word_they_replace() -> None:
             if swap.kind != "synonym" or tag is None:
                 continue
             word = swap.text.lower()  # "showed" -> "presented", "officials" -> "authorities"
-            lemmas = [lemma for group in lemminflect.getAllLemmas(word).values()
-                      for lemma in group]
+            lemmas = [lemma for group in lemminflect.getAllLemmas(word).values() for lemma in group]
             assert any(word in lemminflect.getInflection(lemma, tag) for lemma in lemmas), swap
             checked += 1
     assert checked >= 20
@@ -410,8 +430,11 @@ def test_spare_quotes_leaves_quotations_alone() -> None:
 def test_homoglyph_variant_has_non_latin_letters() -> None:
     for seed in range(5):
         variant = make_variant("homoglyph", docs(), seed=seed, spinner=fake_spinner())
-        foreign = [c for c in variant.text if c.isalpha()
-                   and unicodedata.name(c).split()[0] in ("CYRILLIC", "GREEK")]
+        foreign = [
+            c
+            for c in variant.text
+            if c.isalpha() and unicodedata.name(c).split()[0] in ("CYRILLIC", "GREEK")
+        ]
         assert foreign
         words = re.findall(r"\S+", variant.text)
         disguised = [w for w in words if any(c in foreign or c in "\u200b\u200c\u2060" for c in w)]
@@ -448,7 +471,7 @@ def test_partial_takes_a_quarter_to_sixty_percent_of_sentences() -> None:
     sentences = sentence_spans(STORY)
     for seed in range(20):
         variant = make_variant("partial", docs(), seed=seed, spinner=fake_spinner())
-        (_, start, end), = variant.source_spans
+        ((_, start, end),) = variant.source_spans
         used = [s for s in sentences if start <= s[0] and s[1] <= end]
         assert used[0][0] == start and used[-1][1] == end
         assert 0.25 * len(sentences) <= len(used) <= 0.6 * len(sentences)
@@ -560,8 +583,10 @@ def assert_ground_truth(variant: Variant, sources: list[Document]) -> None:
 
 
 def test_plain_sentence_splitter_handles_news_prose() -> None:
-    text = ('Mr. Fontaine left in 1998. Prices rose. "Why now?" Smith asked. "We agree," '
-            "she said. $4 million was spent. J. Smith won.\nA new line starts here")
+    text = (
+        'Mr. Fontaine left in 1998. Prices rose. "Why now?" Smith asked. "We agree," '
+        "she said. $4 million was spent. J. Smith won.\nA new line starts here"
+    )
     assert [text[s:e] for s, e in plain_sentence_spans(text)] == [
         "Mr. Fontaine left in 1998.",
         "Prices rose.",
@@ -579,10 +604,17 @@ def test_every_style_keeps_its_ground_truth(kind: str) -> None:
     for style in STYLES[kind]:
         for seed in range(3):
             for rate in (0.0, 0.3):
-                variant = make_variant(kind, docs(), rate=rate, seed=seed, style=style,
-                                       spinner=fake_spinner())
-                assert variant == make_variant(kind, docs(), rate=rate, seed=seed, style=style,
-                                               spinner=Spinner(lexicon=FakeLexicon(), seed=9))
+                variant = make_variant(
+                    kind, docs(), rate=rate, seed=seed, style=style, spinner=fake_spinner()
+                )
+                assert variant == make_variant(
+                    kind,
+                    docs(),
+                    rate=rate,
+                    seed=seed,
+                    style=style,
+                    spinner=Spinner(lexicon=FakeLexicon(), seed=9),
+                )
                 assert variant.source_ids == ["story"]
                 assert_ground_truth(variant, docs())
                 if rate == 0.0:
@@ -595,16 +627,19 @@ def test_reordered_copies_every_sentence_once_in_a_new_order() -> None:
     sentences = sentences_of(STORY)
     paragraphs = [(g[0][0], g[-1][1]) for g in paragraph_sentences(STORY)]
     for seed in range(5):
-        reversed_ = make_variant("reordered", docs(), rate=0.0, seed=seed, style="reversed",
-                                 spinner=fake_spinner())
+        reversed_ = make_variant(
+            "reordered", docs(), rate=0.0, seed=seed, style="reversed", spinner=fake_spinner()
+        )
         assert [(s, e) for _, s, e in reversed_.source_spans] == sentences[::-1]
         assert sorted(reversed_.text.split()) == sorted(STORY.split())
-        shuffled = make_variant("reordered", docs(), rate=0.0, seed=seed, style="shuffled",
-                                spinner=fake_spinner())
+        shuffled = make_variant(
+            "reordered", docs(), rate=0.0, seed=seed, style="shuffled", spinner=fake_spinner()
+        )
         order = [(s, e) for _, s, e in shuffled.source_spans]
         assert sorted(order) == sentences and order != sentences
-        swapped = make_variant("reordered", docs(), rate=0.0, seed=seed, style="paragraphs",
-                               spinner=fake_spinner())
+        swapped = make_variant(
+            "reordered", docs(), rate=0.0, seed=seed, style="paragraphs", spinner=fake_spinner()
+        )
         order = [(s, e) for _, s, e in swapped.source_spans]
         assert sorted(order) == paragraphs and order != paragraphs
         assert len(swapped.text.split("\n\n")) == len(paragraphs)
@@ -616,8 +651,9 @@ def test_reflowed_changes_only_layout_punctuation_or_case() -> None:
 
     for seed in range(4):
         for style in STYLES["reflowed"]:
-            variant = make_variant("reflowed", docs(), rate=0.0, seed=seed, style=style,
-                                   spinner=fake_spinner())
+            variant = make_variant(
+                "reflowed", docs(), rate=0.0, seed=seed, style=style, spinner=fake_spinner()
+            )
             text = variant.text
             # No word is lost or changed, only the layout around the words.
             assert words(text) == words(STORY)
@@ -634,8 +670,9 @@ def test_reflowed_changes_only_layout_punctuation_or_case() -> None:
                 assert "3.5 million" in text
             else:
                 assert text == STORY.upper()
-        spun = make_variant("reflowed", docs(), rate=0.3, seed=seed, style="caps",
-                            spinner=fake_spinner())
+        spun = make_variant(
+            "reflowed", docs(), rate=0.3, seed=seed, style="caps", spinner=fake_spinner()
+        )
         assert spun.text == spun.text.upper() and spun.swaps
         # Undoing the swaps puts the source's words back (in their own case).
         assert restored_pieces(spun)[0].upper() == STORY.upper()
@@ -645,8 +682,9 @@ def test_repeated_copies_repeat_and_keep_everything() -> None:
     paragraphs = [(g[0][0], g[-1][1]) for g in paragraph_sentences(STORY)]
     for seed in range(5):
         for style in STYLES["repeated"]:
-            variant = make_variant("repeated", docs(), rate=0.0, seed=seed, style=style,
-                                   spinner=fake_spinner())
+            variant = make_variant(
+                "repeated", docs(), rate=0.0, seed=seed, style=style, spinner=fake_spinner()
+            )
             spans = [(s, e) for _, s, e in variant.source_spans]
             assert len(spans) > len(set(spans))  # something is there twice
             covered = " ".join(STORY[s:e] for s, e in sorted(set(spans)))
@@ -680,12 +718,20 @@ def test_bullets_keep_the_items_asked_for() -> None:
     (source_marker,) = {marker for _, _, marker in list_lines(source.text) if marker}
     for seed in range(6):
         for style in STYLES["bullets"]:
-            whole = make_variant("bullets", [source], rate=0.2, seed=seed, style=style,
-                                 spinner=fake_spinner())
+            whole = make_variant(
+                "bullets", [source], rate=0.2, seed=seed, style=style, spinner=fake_spinner()
+            )
             assert_ground_truth(whole, [source])
             assert len(whole.source_spans) == len(list_lines(source.text))
-            cut = make_variant("bullets", [source], rate=0.2, seed=seed, style=style, size=4,
-                               spinner=fake_spinner())
+            cut = make_variant(
+                "bullets",
+                [source],
+                rate=0.2,
+                seed=seed,
+                style=style,
+                size=4,
+                spinner=fake_spinner(),
+            )
             assert_ground_truth(cut, [source])
             kept = [(s, e) for _, s, e in cut.source_spans]
             assert len(kept) == 4 and kept == sorted(kept) and set(kept) <= set(items)
@@ -694,8 +740,9 @@ def test_bullets_keep_the_items_asked_for() -> None:
                 assert markers == set() and "\n\n" in cut.text
             else:
                 assert len(markers) == 1 and source_marker not in markers
-    prose = make_variant("bullets", docs(), rate=0.0, seed=1, style="rebulleted",
-                         spinner=fake_spinner())
+    prose = make_variant(
+        "bullets", docs(), rate=0.0, seed=1, style="rebulleted", spinner=fake_spinner()
+    )
     assert len(list_items(prose.text)) == len(sentences_of(STORY))
 
 
@@ -704,8 +751,9 @@ def test_excerpt_is_consecutive_sentences_inside_a_host_text() -> None:
     host = Document("host", THIRD + "\n\n" + SECOND)
     for size in (2, 3, 4):
         for seed in range(6):
-            variant = make_variant("excerpt", [story, host], rate=0.3, seed=seed, size=size,
-                                   spinner=fake_spinner())
+            variant = make_variant(
+                "excerpt", [story, host], rate=0.3, seed=seed, size=size, spinner=fake_spinner()
+            )
             assert_ground_truth(variant, [story])
             assert variant.source_ids == ["story"]
             ((_, start, end),) = variant.source_spans
@@ -714,8 +762,10 @@ def test_excerpt_is_consecutive_sentences_inside_a_host_text() -> None:
             assert len(sentences_of(excerpt)) == size
             # At least 40 words where the story has such a run of sentences.
             spans = sentences_of(STORY)
-            longest = max(own_words(STORY[spans[i][0] : spans[i + size - 1][1]])
-                          for i in range(len(spans) - size + 1))
+            longest = max(
+                own_words(STORY[spans[i][0] : spans[i + size - 1][1]])
+                for i in range(len(spans) - size + 1)
+            )
             assert own_words(excerpt) >= min(EXCERPT_WORDS, longest)
             assert '"' not in excerpt
             outside = variant.text[:copy_start] + " " + variant.text[copy_end:]
@@ -733,20 +783,30 @@ def test_stitched_can_take_many_short_passages() -> None:
         Document("second-half", "\n".join(halves[7:])),
     ]
     for seed in range(5):
-        variant = make_variant("stitched", sources, rate=0.2, seed=seed, size=5,
-                               spinner=fake_spinner())
+        variant = make_variant(
+            "stitched", sources, rate=0.2, seed=seed, size=5, spinner=fake_spinner()
+        )
         assert_ground_truth(variant, sources)
         assert sorted(variant.source_ids) == sorted(d.id for d in sources)
         for passage in source_pieces(variant, sources):
             assert 2 <= len(sentences_of(passage)) <= 6
         # Without ``size``, at most three sources, as before.
-        assert len(make_variant("stitched", sources, seed=seed,
-                                spinner=fake_spinner()).source_ids) <= 3
+        assert (
+            len(make_variant("stitched", sources, seed=seed, spinner=fake_spinner()).source_ids)
+            <= 3
+        )
 
 
 def test_existing_kinds_report_copy_spans() -> None:
-    for kind in ("verbatim", "spun", "partial", "stitched", "homoglyph", "boilerplate",
-                 "encoding_loss"):
+    for kind in (
+        "verbatim",
+        "spun",
+        "partial",
+        "stitched",
+        "homoglyph",
+        "boilerplate",
+        "encoding_loss",
+    ):
         variant = make_variant(kind, docs(), seed=2, spinner=fake_spinner())
         assert len(variant.copy_spans) == len(variant.source_spans)
         if kind in ("spun", "partial", "stitched"):

@@ -13,9 +13,9 @@ import pytest
 
 from unspin.align import Alignment, Text, UnitPair
 from unspin.meaning import MeaningPair, RewriteEvidence
-from unspin.model import Document, Edit, Match, Passage
+from unspin.model import Document, Edit, Match, Passage, SentencePair
 from unspin.settings import CheckSettings
-from unspin.verdict import judge, judge_rewrite
+from unspin.verdict import judge, judge_rewrite, kept_grammar, swapped_in_place
 
 DEFAULTS = CheckSettings()
 
@@ -314,20 +314,108 @@ def test_new_names_and_numbers_mark_independent_reporting() -> None:
 
 
 @pytest.mark.parametrize(
-    ("word_verdict", "coverage", "expected"),
+    ("word_verdict", "expected"),
     [
-        ("spun", DEFAULTS.rewrite_word_coverage + 0.01, "spun"),
-        ("partial", DEFAULTS.rewrite_word_coverage + 0.01, "partial"),
-        ("partial", DEFAULTS.rewrite_word_coverage, "rewritten"),
-        ("verbatim", 0.1, "verbatim"),
-        ("unrelated", 0.0, "unrelated"),
+        ("spun", "rewritten"),
+        ("partial", "rewritten"),
+        ("verbatim", "verbatim"),
+        ("unrelated", "unrelated"),
     ],
 )
-def test_a_mixed_copy_gets_the_verdict_covering_most_of_it(
-    word_verdict: str, coverage: float, expected: str
+def test_rule_six_turns_any_word_verdict_but_verbatim_and_unrelated(
+    word_verdict: str, expected: str
 ) -> None:
-    judged = rewrite_verdict(evidence(), word_verdict=word_verdict, coverage=coverage)
+    # Whether a copy is mostly swapped in place (rule 7) is the caller's to weigh.
+    judged = rewrite_verdict(evidence(), word_verdict=word_verdict, coverage=0.9)
     assert judged.verdict == expected
+
+
+GRAMMAR_SOURCE = (
+    "The council said on Monday that the new bridge over the river would open in the spring. "
+    "It was built by a firm from the north of the county, and it cost less than the council "
+    "had feared. The mayor told reporters that the town had waited for it for more than "
+    "twenty years."
+)
+# Content words swapped, a phrase for a word once: what a spinner does.
+GRAMMAR_SPUN = (
+    "The assembly stated on Monday that the fresh crossing over the stream would launch in "
+    "the spring. It was constructed by a company from the north of the shire, and it priced "
+    "less than the assembly had dreaded. The mayor informed journalists that the borough had "
+    "been waiting for it for more than twenty years."
+)
+# Sentences rebuilt around the same words: what a rewriter does.
+GRAMMAR_REBUILT = (
+    "According to the council, the new bridge over the river will open in the spring, it said "
+    "on Monday. A northern firm from the county built it, for less than the council feared it "
+    "would cost. Speaking to reporters, the mayor said this was a bridge the town had been "
+    "waiting on for over twenty years."
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    while start < len(text):
+        end = text.find(". ", start)
+        end = len(text) if end < 0 else end + 1
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def paired(copy: str, source: str, sentences: int = 3) -> Alignment:
+    """An alignment pairing the two texts sentence by sentence, in one passage."""
+    pairs = [
+        SentencePair(c0, c1, s0, s1, 0.8)
+        for (c0, c1), (s0, s1) in zip(sentence_spans(copy), sentence_spans(source), strict=True)
+    ][:sentences]
+    found = alignment(passages=(Passage(0, pairs[-1].copy_end, 0, pairs[-1].source_end, 3, 60),))
+    found.sentence_pairs = pairs
+    return found
+
+
+def in_place(copy: str, coverage: float = 0.9, sentences: int = 3) -> float:
+    match = Match(Document("source", GRAMMAR_SOURCE), "spun", 0.9, coverage, 0.9, 0.4)
+    return swapped_in_place(
+        Text.of(copy),
+        Text.of(GRAMMAR_SOURCE),
+        paired(copy, GRAMMAR_SOURCE, sentences),
+        match,
+        DEFAULTS,
+    )
+
+
+def test_a_spinner_keeps_the_sources_grammar_and_a_rewriter_rebuilds_it() -> None:
+    source = Text.of(GRAMMAR_SOURCE)
+    spun, rebuilt = Text.of(GRAMMAR_SPUN), Text.of(GRAMMAR_REBUILT)
+    kept_spun = kept_grammar(spun, source, paired(GRAMMAR_SPUN, GRAMMAR_SOURCE), settings=DEFAULTS)
+    kept_rebuilt = kept_grammar(
+        rebuilt, source, paired(GRAMMAR_REBUILT, GRAMMAR_SOURCE), settings=DEFAULTS
+    )
+    assert kept_spun is not None and kept_rebuilt is not None
+    assert kept_spun >= DEFAULTS.spun_kept_grammar > kept_rebuilt
+    # Rule 7: only words swapped in place count towards the word-level verdict's share.
+    assert in_place(GRAMMAR_SPUN) == 0.9
+    assert in_place(GRAMMAR_REBUILT) == 0.0
+
+
+def test_too_few_function_words_leave_the_word_level_verdict_standing() -> None:
+    copy = Text.of(GRAMMAR_REBUILT)
+    found = paired(GRAMMAR_REBUILT, GRAMMAR_SOURCE, sentences=1)
+    assert kept_grammar(copy, Text.of(GRAMMAR_SOURCE), found, settings=DEFAULTS) is None
+    assert in_place(GRAMMAR_REBUILT, sentences=1) == 0.9
+
+
+def test_shared_quotes_are_no_part_of_the_grammar_compared() -> None:
+    quoted_source = '"We are proud of it," he said. ' + GRAMMAR_SOURCE
+    quoted_copy = '"We are proud of it," he said. ' + GRAMMAR_REBUILT
+    found = paired(quoted_copy, quoted_source, sentences=4)
+    quote = Edit("quote", 1, 19, 1, 19, "We are proud of it", "We are proud of it")
+    with_quote = replace(found, edits=[quote])
+    kept = kept_grammar(Text.of(quoted_copy), Text.of(quoted_source), found, settings=DEFAULTS)
+    kept_outside = kept_grammar(
+        Text.of(quoted_copy), Text.of(quoted_source), with_quote, settings=DEFAULTS
+    )
+    assert kept is not None and kept_outside is not None and kept_outside < kept
 
 
 def test_a_long_time_gap_weakens_a_rewrite_but_does_not_clear_it() -> None:

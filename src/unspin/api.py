@@ -43,7 +43,7 @@ from unspin.model import (
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.retrieve import Candidate, fuse, retrieve_by_fingerprints
 from unspin.settings import CheckSettings
-from unspin.verdict import judge, judge_rewrite, may_be_rewritten
+from unspin.verdict import judge, judge_rewrite, may_be_rewritten, swapped_in_place
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PREPARED_SOURCES = 256
@@ -213,10 +213,13 @@ class Index:
             match = judge(copy, source, source_document, alignment, self.lexicon, settings=settings)
             judged.append((candidate, source, alignment, match, also_in))
         # The verdict that covers most of the copy (rule 7): a copy made mostly of
-        # sources' words, swapped or not, is no rewrite of any of them.
-        copied = sum(m.coverage for _, _, _, m, _ in judged if m.verdict in COPY_VERDICTS)
+        # sources' words, swapped in place or not swapped, is no rewrite of any of them.
+        copied = sum(
+            swapped_in_place(copy, source, alignment, match, settings)
+            for _, source, alignment, match, _ in judged
+        )
         for rank, (candidate, source, alignment, match, also_in) in enumerate(judged, start=1):
-            if copied <= settings.rewrite_word_coverage and may_be_rewritten(match, settings):
+            if copied <= settings.rewrite_word_coverage and may_be_rewritten(match):
                 match = self._judge_rewrite(copy, source, match, alignment, query.published)
             if match.verdict in COPY_VERDICTS and _published_after(
                 match.source.published, query.published
