@@ -24,7 +24,7 @@ passages. The rules, in the order they are applied:
    word was swapped, otherwise ``spun``.
 
 Then, for a copy that may retell its source in other words (not ``verbatim``,
-not ``unrelated``, and not mostly made of the source's words),
+not ``unrelated``, and not mostly made of the source's words swapped in place),
 :func:`judge_rewrite` weighs the alignment by meaning (:mod:`unspin.meaning`):
 
 6. ``rewritten`` when most of the copy (80% of its words) retells source
@@ -56,7 +56,7 @@ from rapidfuzz.distance import LCSseq
 
 from unspin.align import Alignment, Text
 from unspin.meaning import RewriteEvidence
-from unspin.model import COPY_VERDICTS, Document, Fact, Match, SentencePair, Token, Verdict
+from unspin.model import Document, Fact, Match, SentencePair, Token, Verdict
 from unspin.settings import CheckSettings
 
 
@@ -190,7 +190,7 @@ def swapped_in_place(
     spun keeping the source's grammar), else 0: a rewrite that keeps most of
     its source's words in rebuilt sentences is covered by no word-level verdict.
     """
-    if match.verdict not in COPY_VERDICTS or match.verdict == "rewritten":
+    if match.verdict not in ("verbatim", "spun", "partial"):
         return 0.0
     if match.verdict == "verbatim":
         return match.coverage
@@ -209,13 +209,13 @@ def kept_grammar(
     sentence, outside shared quotes: twice the longest run they share in
     order, over how many there are (Dice). A spinner swaps content words, a
     phrase for a word here and there, and leaves the small words where they
-    stood (the benchmark's spun, stitched, reflowed and reordered copies keep
-    0.93 or more); a rewrite rebuilds its sentences (clauses moved, voice
-    changed, sentences merged) and keeps less (the hand-written light
-    rewrites: 0.69-0.90). A source sentence split over two copy sentences, or
-    two merged into one, counts as one pair when that lines the two up
-    better; a sentence doubled stays two pairs. Sentences outside passages
-    are left out: a loose pairing says nothing about how a copy was made.
+    stood; a rewrite rebuilds its sentences (clauses moved, voice changed,
+    sentences merged) and keeps fewer of them (measured values:
+    :attr:`CheckSettings.spun_kept_grammar`). A source sentence split over
+    two copy sentences, or two merged into one, counts as one pair when that
+    lines the two up better; a sentence doubled stays two pairs. Sentences
+    outside passages are left out: a loose pairing says nothing about how a
+    copy was made.
     """
     passages = sorted((p.copy_start, p.copy_end) for p in alignment.passages if p.sentences >= 2)
     copy_quotes = sorted((e.copy_start, e.copy_end) for e in alignment.edits if e.type == "quote")
