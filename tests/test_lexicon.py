@@ -249,3 +249,16 @@ def test_concurrent_builds_share_one_cache(tmp_path: Path) -> None:
         assert out.split() == [str(tmp_path / cache_path().name), "synonym"]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_word_frequencies_are_wordfreqs_own() -> None:
+    # Plain lower-case words take a quicker path than wordfreq's; the answers must not move.
+    from unspin.lexicon.lexicon import _plain_zipf
+
+    known = [w for w in wordfreq.get_frequency_dict("en") if w.isascii() and w.isalpha()]
+    rng = random.Random(7)
+    words = rng.sample(known, 3000) + [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 12)))
+        for _ in range(3000)
+    ]
+    assert [_plain_zipf(w) for w in words] == [wordfreq.zipf_frequency(w, "en") for w in words]
