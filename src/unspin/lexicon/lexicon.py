@@ -224,8 +224,7 @@ class Lexicon:
 
     def inflect(self, lemma: str, tag: str) -> str | None:
         """``lemma`` inflected for a Penn tag (VBD, NNS...), or None when lemminflect can't."""
-        forms = lemminflect.getInflection(lemma, tag)
-        return str(forms[0]) if forms else None
+        return _inflect(lemma, tag)
 
     def similarity(self, a: str, b: str) -> float:
         """GloVe cosine of two words, 0.0 when either is not in GloVe."""
@@ -264,6 +263,14 @@ def _content_tokens(text: str) -> list[str]:
 def _all_lemmas(word: str, pos: str | None = None) -> list[str]:
     found = lemminflect.getAllLemmas(word, upos=pos) if pos else lemminflect.getAllLemmas(word)
     return [lemma.lower() for lemmas in found.values() for lemma in lemmas]
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _inflect(lemma: str, tag: str) -> str | None:
+    # lemminflect deep-copies its tables on every call: a word's forms are asked for again
+    # and again (each candidate original of each judged word, in every text).
+    forms = lemminflect.getInflection(lemma, tag)
+    return str(forms[0]) if forms else None
 
 
 @lru_cache(maxsize=_WORD_CACHE)
