@@ -57,6 +57,20 @@ def test_add_is_incremental(tmp_path: Path) -> None:
         assert stored is not None and stored.text == docs[3].text
 
 
+@pytest.mark.parametrize("field", ["text", "title"])
+def test_a_document_holding_half_a_surrogate_pair_is_refused_by_name(
+    tmp_path: Path, field: str
+) -> None:
+    docs = make_documents(12)
+    broken = replace(docs[9], **{field: "Harbour \ud83d news"})
+    with ArchiveIndex(tmp_path / "a.db") as index:
+        with pytest.raises(UnspinError, match=rf"'doc-9': its {field} holds an unpaired surrogate"):
+            index.add([*docs[:9], broken, *docs[10:]], batch_size=4, workers=1)
+        # Batches before the bad one are stored whole; the index stays usable.
+        assert len(index) == 8
+        assert index.add(docs, batch_size=4, workers=1).added == 4
+
+
 def test_reopen_and_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     with ArchiveIndex(path) as index:

@@ -150,7 +150,7 @@ def _guess(text: str) -> tuple[str, float] | None:
     """
     start = max(0, (len(text) - _SAMPLE) // 2)
     sample = text[start : start + _SAMPLE]
-    size = len(sample.encode())
+    size = len(sample.encode("utf-8", "surrogatepass"))  # a str may hold lone surrogates
     if size <= (1 + _ENGLISH_EXTRA_BYTES) * len(sample):
         words = sample.count(" ") + 1
         if sum(sample.count(marker) for marker in _ENGLISH_MARKERS) >= _ENGLISH_SHARE * words:

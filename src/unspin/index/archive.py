@@ -170,6 +170,8 @@ class ArchiveIndex:
             # nothing. A batch at a time, as a query per document costs the writer a tenth
             # of its time.
             for batch in batched(documents, batch_size):
+                for document in batch:
+                    _check_storable(document)
                 present = self._documents.present([d.id for d in batch])
                 stats.already_present += sum(d.id in present for d in batch)
                 yield from (d for d in batch if d.id not in present)
@@ -250,3 +252,19 @@ class ArchiveIndex:
     def common_hashes(self) -> npt.NDArray[np.int64]:
         """The stored keys of fingerprints too common to keep postings for."""
         return self._postings.common_hashes()
+
+
+def _check_storable(document: Document) -> None:
+    """Refuse, naming it, a document that SQLite cannot store: a Python string may hold
+    half a surrogate pair (from a JSON escape, or bytes decoded with surrogateescape)."""
+    for name in ("id", "text", "url", "title", "site", "published"):
+        value = getattr(document, name)
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnspinError(
+                f"document {document.id!r}: its {name} holds an unpaired surrogate "
+                "(half of a UTF-16 pair), which is not text"
+            ) from None
