@@ -33,7 +33,7 @@ from unspin.synthetic.builders import (
     paragraph_sentences,
     plain_sentence_spans,
 )
-from unspin.synthetic.ground_truth import CONTENT_SWAP_KINDS, Swap
+from unspin.synthetic.ground_truth import CONTENT_SWAP_KINDS, VARIANT_KINDS, Swap
 
 # A fictional story of about 400 words, written for these tests.
 STORY = """Putin showed the Hollywood actor where to sign. The ceremony took place in a small hall \
@@ -305,20 +305,7 @@ def assert_offsets(variant: Variant) -> None:
         assert variant.text[swap.start : swap.end] == swap.text, swap
 
 
-KINDS = (
-    "verbatim",
-    "spun",
-    "partial",
-    "stitched",
-    "homoglyph",
-    "boilerplate",
-    "encoding_loss",
-    "reordered",
-    "reflowed",
-    "repeated",
-    "bullets",
-    "excerpt",
-)
+KINDS = tuple(kind for kind in VARIANT_KINDS if kind != "independent")
 
 
 def test_story_is_about_400_words() -> None:

@@ -74,6 +74,17 @@ class Document:
     published: str | None = None
 
 
+def is_storable_text(value: str) -> bool:
+    """Whether ``value`` can be written out as UTF-8. A Python string may hold half a
+    surrogate pair (a JSON escape such as "\\ud83d", bytes decoded with surrogateescape),
+    which is no text: no file, report or SQLite database can store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 UNKNOWN_SITE = "(unknown site)"
 """How reports, scan outputs and the web app name the publisher of a document with no
 site and no URL host."""

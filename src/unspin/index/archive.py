@@ -25,7 +25,7 @@ from unspin.index.layout import ADD_BATCH, MERGE_AFTER_SHARE, IndexLayout
 from unspin.index.planner import Run
 from unspin.index.postings import Postings, create_postings_tables, isin_sorted
 from unspin.index.prepare import LOW32, batched, prepare_all
-from unspin.model import Document, Editions
+from unspin.model import Document, Editions, is_storable_text
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.storage import Mode, Schema, connect
 
@@ -255,16 +255,11 @@ class ArchiveIndex:
 
 
 def _check_storable(document: Document) -> None:
-    """Refuse, naming it, a document that SQLite cannot store: a Python string may hold
-    half a surrogate pair (from a JSON escape, or bytes decoded with surrogateescape)."""
+    """Refuse, naming it, a document that SQLite cannot store (see :func:`is_storable_text`)."""
     for name in ("id", "text", "url", "title", "site", "published"):
         value = getattr(document, name)
-        if value is None:
-            continue
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if value is not None and not is_storable_text(value):
             raise UnspinError(
                 f"document {document.id!r}: its {name} holds an unpaired surrogate "
                 "(half of a UTF-16 pair), which is not text"
-            ) from None
+            )

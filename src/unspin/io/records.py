@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from unspin.errors import InputError
-from unspin.model import Document
+from unspin.model import Document, is_storable_text
 
 DEFAULT_MAX_DOCUMENT_BYTES = 20_000_000
 """Largest article (or record) read; real articles are a few KB."""
@@ -84,11 +84,8 @@ def _field(fields: Mapping[str, object], name: str, at: str, *, numbers: bool) -
     if not isinstance(value, str):
         wanted = "a string or number" if numbers else "a string"
         raise InputError(at, f"field '{name}' must be {wanted}, not {json_type(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        # JSON may escape half a surrogate pair ("\ud83d"); such a string cannot be written out.
-        raise InputError(at, f"field '{name}' contains an unpaired surrogate escape") from None
+    if not is_storable_text(value):
+        raise InputError(at, f"field '{name}' contains an unpaired surrogate escape")
     return value
 
 
