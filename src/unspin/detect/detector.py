@@ -26,6 +26,7 @@ from unspin.detect.evidence import explain
 from unspin.detect.features import (
     FEATURE_NAMES,
     GRAMMAR_FEATURES,
+    CandidateColumns,
     FeatureExtractor,
     WordSlot,
     same_case,
@@ -136,7 +137,8 @@ class Detector:
         """Judge one text; ``site`` (where it was published) lets the dictionary help more."""
         tokens = tokenize(text)
         slots = self.extractor.slots(text, tokens)
-        features = self.extractor.features(text, slots, tokens)
+        seen: dict[int, CandidateColumns] = {}
+        features = self.extractor.features(text, slots, tokens, candidates_seen=seen)
         windows = passage_windows(text, slots)
         logits = self.model.word_logits(features, [w.slots for w in windows])
         known = [self._known(slot.word, site) for slot in slots]
@@ -144,7 +146,7 @@ class Detector:
             if found is not None:
                 logits[i] += found[0]
         threshold = self.model.word_threshold
-        likelihoods = self._likelihoods(text, slots, tokens, logits, threshold)
+        likelihoods = self._likelihoods(text, slots, tokens, logits, threshold, seen)
         if self.mlm is not None:
             for i, likelihood in likelihoods.items():
                 logits[i] += self.mlm.evidence(likelihood.gap)
@@ -160,7 +162,12 @@ class Detector:
                 hit = known[i]
                 originals = hit[1] if hit is not None else ()
                 suggestions = self.suggest(
-                    text, slot, tokens, originals, likelihood=likelihoods.get(i)
+                    text,
+                    slot,
+                    tokens,
+                    originals,
+                    likelihood=likelihoods.get(i),
+                    seen=seen.get(slot.token_index),
                 )
                 evidence = explain(
                     self.extractor, text, tokens, slot, features[i], known_swap=hit is not None
@@ -247,6 +254,7 @@ class Detector:
         tokens: Sequence[Token],
         logits: Vector,
         threshold: float,
+        seen: dict[int, CandidateColumns],
     ) -> dict[int, SlotLikelihood]:
         """The masked LM's view of the slots whose flag it could change, by slot number.
 
@@ -264,7 +272,9 @@ class Detector:
         ranked = []
         for i in chosen:
             slot = slots[i]
-            rows = self.extractor.candidate_features(text, slot, tokens)
+            rows = self.extractor.candidate_features(
+                text, slot, tokens, seen=seen.get(slot.token_index)
+            )
             order = np.argsort(-self.model.ranker.logit(rows), kind="stable")
             ranked.append(replace(slot, candidates=tuple(slot.candidates[j] for j in order)))
         found = self.mlm.score(text, ranked)
@@ -291,17 +301,19 @@ class Detector:
         exclude: tuple[Counter[str], Counter[str]] | None = None,
         *,
         likelihood: SlotLikelihood | None = None,
+        seen: CandidateColumns | None = None,
     ) -> tuple[str, ...]:
         """Candidate originals of ``slot``, best first: dictionary habits, then the ranker.
 
         With the masked LM's ``likelihood`` of the slot, each candidate's ranker
         log-odds gain the model's evidence for it (``MaskedLM.rank_evidence``,
         weighted and clipped as for words): the ranker knows the spinner's habits,
-        the language model the whole sentence.
+        the language model the whole sentence. ``seen``: the slot's candidate columns
+        as :meth:`FeatureExtractor.features` left them (see ``candidate_features``).
         """
         ranked = list(known_originals)
         if slot.candidates:
-            rows = self.extractor.candidate_features(text, slot, tokens, exclude)
+            rows = self.extractor.candidate_features(text, slot, tokens, exclude, seen)
             rank = self.model.ranker.logit(rows)
             if likelihood is not None and self.mlm is not None:
                 rank = rank + np.array(self.mlm.rank_evidence(likelihood, slot.candidates))

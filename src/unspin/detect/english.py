@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from unspin.errors import UnspinError
 from unspin.lexicon.resources import english_lm_path
@@ -48,9 +49,11 @@ class WordContext:
     """The word after ``following``."""
 
 
-@dataclass(frozen=True, slots=True)
-class WindowScore:
-    """log10 probabilities of one word in its window: itself, and the words after it."""
+class WindowScore(NamedTuple):
+    """log10 probabilities of one word in its window: itself, and the words after it.
+
+    A named tuple: detection makes a few thousand per text, and a frozen dataclass
+    takes several times as long to make."""
 
     left: float
     """log10 P(word | previous, before)."""
@@ -84,11 +87,15 @@ class EnglishModel:
 
     def _log10(self, word: str, previous: str | None = None, before: str | None = None) -> float:
         """log10 P(word | before previous), backing off to shorter histories as it must."""
-        history = [w for w in (previous, before) if w is not None]
-        if len(history) == 2 and history[0] == SENTENCE_START:
-            history = history[:1]
-        found = float(self._model.prob([word, *history]))
-        return max(found * _LOG_BASE_TO_LOG10, UNKNOWN_LOG10)
+        # Detection asks a few thousand new questions per text: no lists built to no purpose.
+        if previous is None:
+            query = [word] if before is None else [word, before]
+        elif before is None or previous == SENTENCE_START:
+            query = [word, previous]
+        else:
+            query = [word, previous, before]
+        found = self._model.prob(query) * _LOG_BASE_TO_LOG10
+        return found if found > UNKNOWN_LOG10 else UNKNOWN_LOG10
 
     def knows(self, word: str) -> bool:
         return self.log10(word) > UNKNOWN_LOG10

@@ -42,7 +42,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from unspin.detect.english import shared_english_model, word_context
+from unspin.detect.english import WindowScore, WordContext, shared_english_model, word_context
 from unspin.lexicon import Lexicon, get_lexicon
 from unspin.lexicon.glove import open_vectors, read_vocabulary
 from unspin.lexicon.resources import english_bigrams_path, glove_paths
@@ -162,6 +162,28 @@ _PHRASE_ZIPF_WEIGHT = 0.5
 # Chance that a spinner writes one given derived form ("taxation") for its base word.
 _CLUMSY_PICK = 0.05
 _VOWEL_SOUND_EXCEPTIONS = frozenset("hour honest honour honor heir uni one once use usual".split())
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateColumns:
+    """What each candidate original of one slot would make of the slot's place, one list
+    entry per candidate: the word features compare the written word with its best
+    candidate, and the suggestion ranker orders the candidates by the same values."""
+
+    zipf: list[float]
+    left_bigram: list[int]
+    """Archive counts of the pairs (previous word, candidate) and (candidate, next word)."""
+    right_bigram: list[int]
+    english_left: list[float]
+    """Log counts of the same pairs in general English."""
+    english_right: list[float]
+    context_fit: list[float]
+    lm_windows: list[WindowScore]
+    """The candidate in the written word's window of the English language model."""
+    written_window: WindowScore
+    """The written word in that window."""
+    picks: list[float]
+    """The chance that a thesaurus spinner writes the slot's word for the candidate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,11 +454,14 @@ class FeatureExtractor:
         slots: Sequence[WordSlot],
         tokens: Sequence[Token] | None = None,
         exclude: tuple[Counter[str], Counter[str]] | None = None,
+        candidates_seen: dict[int, CandidateColumns] | None = None,
     ) -> npt.NDArray[np.float64]:
         """A (len(slots), len(FEATURE_NAMES)) matrix: one :class:`WordFeatures` row per slot.
 
         ``exclude`` holds n-gram counts to take away from the corpus counts (the
-        text's own source, at training time).
+        text's own source, at training time). ``candidates_seen``, when given, receives
+        each slot's :class:`CandidateColumns` by its token index, for
+        :meth:`candidate_features` to reuse.
         """
         tokens = tokenize(text) if tokens is None else tokens
         rows = np.zeros((len(slots), len(FEATURE_NAMES)), dtype=np.float64)
@@ -454,14 +479,21 @@ class FeatureExtractor:
             previous = _joined_key(text, tokens, slot.token_index, -1)
             following = _joined_key(text, tokens, slot.token_index, +1)
             candidates = slot.candidates
+            here = contexts[slot.token_index]
+            context = self._context(context_vectors, slot.token_index)
+            seen = self._candidate_columns(slot, previous, following, context, here, bigram)
+            if candidates_seen is not None:
+                candidates_seen[slot.token_index] = seen
             word_zipf = zipf(word)
-            candidate_zipfs = [zipf(c) for c in candidates]
+            candidate_zipfs = seen.zipf
             best_zipf = max(candidate_zipfs, default=0.0)
             left, right = bigram(previous, word), bigram(word, following)
             best_pair = max(
                 (
-                    math.log1p(bigram(previous, c)) + math.log1p(bigram(c, following))
-                    for c in candidates
+                    math.log1p(pair_left) + math.log1p(pair_right)
+                    for pair_left, pair_right in zip(
+                        seen.left_bigram, seen.right_bigram, strict=True
+                    )
                 ),
                 default=0.0,
             )
@@ -469,11 +501,11 @@ class FeatureExtractor:
             english = self._english
             english_left, english_right = english(previous, word), english(word, following)
             english_best = max(
-                (english(previous, c) + english(c, following) for c in candidates), default=0.0
+                (a + b for a, b in zip(seen.english_left, seen.english_right, strict=True)),
+                default=0.0,
             )
-            context = self._context(context_vectors, slot.token_index)
             fit = self._fit(word, context)
-            best_fit = max((self._fit(c, context) for c in candidates), default=fit)
+            best_fit = max(seen.context_fit, default=fit)
             corpus_count = unigram(word)
             phrase_left = self._phrase_synonym_zipf(previous, word)
             phrase_right = self._phrase_synonym_zipf(word, following)
@@ -488,24 +520,24 @@ class FeatureExtractor:
                 self._phrase_synonym_zipf(previous, word, following),
                 self._phrase_synonym_zipf(word, following, after),
             )
-            picks = self.picks(slot)
-            here = contexts[slot.token_index]
-            lm_word = lm.window(word, here)
-            lm_candidates = [lm.window(c, here) for c in candidates]
+            picks = seen.picks
+            lm_word = seen.written_window
+            lm_candidates = seen.lm_windows
             neighbours = [
                 lm_left[i]
                 for i in (slot.token_index - 1, slot.token_index + 1)
                 if 0 <= i < len(tokens)
             ]
             channel_zipf = sum(
-                p * 10 ** (zipf(c) - 9) for c, p in zip(candidates, picks, strict=True)
+                p * 10 ** (z - 9) for z, p in zip(candidate_zipfs, picks, strict=True)
             )
+            candidate_counts = [unigram(c) for c in candidates]
             channel_corpus = sum(
-                p * (unigram(c) + 0.5) / self.ngrams.total
-                for c, p in zip(candidates, picks, strict=True)
+                p * (count + 0.5) / self.ngrams.total
+                for count, p in zip(candidate_counts, picks, strict=True)
             )
             word_prior = 10 ** (word_zipf - 9)
-            best_corpus = max((math.log1p(unigram(c)) for c in candidates), default=0.0)
+            best_corpus = max((math.log1p(count) for count in candidate_counts), default=0.0)
             corpus_zipf = math.log10(corpus_count / self.ngrams.total * 1e9 + 1)
             rows[row] = WordFeatures(
                 zipf=word_zipf,
@@ -557,7 +589,7 @@ class FeatureExtractor:
                 lm_next_surprisal=-lm_left[slot.token_index + 1]
                 if here.following is not None
                 else 0.0,
-                lm_neighbour_surprisal=-float(np.mean(neighbours)) if neighbours else 0.0,
+                lm_neighbour_surprisal=-sum(neighbours) / len(neighbours) if neighbours else 0.0,
                 lm_fit_gap=max(
                     (c.total - lm.log10(w) for c, w in zip(lm_candidates, candidates, strict=True)),
                     default=lm_word.total - lm.log10(word),
@@ -632,7 +664,14 @@ class FeatureExtractor:
     ) -> tuple[Callable[[str], int], Callable[[str | None, str | None], int]]:
         """Count lookups on the corpus, less the ``exclude`` counts."""
         uni, bi = self.ngrams.unigrams, self.ngrams.bigrams
-        own_uni, own_bi = exclude if exclude is not None else (Counter(), Counter())
+        if exclude is None:  # in use: a few hundred thousand lookups per text, kept lean
+            return (
+                lambda word: uni.get(word, 0),
+                lambda left, right: (
+                    0 if left is None or right is None else bi.get(f"{left} {right}", 0)
+                ),
+            )
+        own_uni, own_bi = exclude
 
         def unigram(word: str) -> int:
             return max(uni.get(word, 0) - own_uni.get(word, 0), 0)
@@ -645,36 +684,67 @@ class FeatureExtractor:
 
         return unigram, bigram
 
+    def _candidate_columns(
+        self,
+        slot: WordSlot,
+        previous: str | None,
+        following: str | None,
+        context: npt.NDArray[np.float32] | None,
+        here: WordContext,
+        bigram: Callable[[str | None, str | None], int],
+    ) -> CandidateColumns:
+        """What each candidate of ``slot`` would make of its place."""
+        candidates, zipf, english = slot.candidates, self.lexicon.zipf, self._english
+        window = self.english_model.window
+        return CandidateColumns(
+            zipf=[zipf(c) for c in candidates],
+            left_bigram=[bigram(previous, c) for c in candidates],
+            right_bigram=[bigram(c, following) for c in candidates],
+            english_left=[english(previous, c) for c in candidates],
+            english_right=[english(c, following) for c in candidates],
+            context_fit=[self._fit(c, context) for c in candidates],
+            lm_windows=[window(c, here) for c in candidates],
+            written_window=window(slot.word, here),
+            picks=self.picks(slot),
+        )
+
     def candidate_features(
         self,
         text: str,
         slot: WordSlot,
         tokens: Sequence[Token],
         exclude: tuple[Counter[str], Counter[str]] | None = None,
+        seen: CandidateColumns | None = None,
     ) -> npt.NDArray[np.float64]:
-        """One row per candidate of ``slot`` (columns: :data:`RANK_FEATURE_NAMES`)."""
-        _, bigram = self._counters(exclude)
-        previous = _joined_key(text, tokens, slot.token_index, -1)
-        following = _joined_key(text, tokens, slot.token_index, +1)
-        context = self._context(self._context_vectors(tokens, slot.token_index), slot.token_index)
+        """One row per candidate of ``slot`` (columns: :data:`RANK_FEATURE_NAMES`).
+
+        ``seen``: the slot's columns as :meth:`features` found them (same ``exclude``),
+        which spares working them out again for every flagged word.
+        """
+        if seen is None:
+            _, bigram = self._counters(exclude)
+            previous = _joined_key(text, tokens, slot.token_index, -1)
+            following = _joined_key(text, tokens, slot.token_index, +1)
+            around = self._context_vectors(tokens, slot.token_index)
+            context = self._context(around, slot.token_index)
+            here = word_context(text, tokens, slot.token_index)
+            seen = self._candidate_columns(slot, previous, following, context, here, bigram)
         bases = self._bases(slot.word)
         rows = np.zeros((len(slot.candidates), len(RANK_FEATURE_NAMES)), dtype=np.float64)
-        picks = self.picks(slot)
-        here = word_context(text, tokens, slot.token_index)
-        written = self.english_model.window(slot.word, here)
+        written = seen.written_window
         for row, candidate in enumerate(slot.candidates):
-            lm = self.english_model.window(candidate, here)
+            lm = seen.lm_windows[row]
             rows[row] = CandidateFeatures(
-                zipf=self.lexicon.zipf(candidate),
-                left_bigram=math.log1p(bigram(previous, candidate)),
-                right_bigram=math.log1p(bigram(candidate, following)),
-                context_fit=self._fit(candidate, context),
+                zipf=seen.zipf[row],
+                left_bigram=math.log1p(seen.left_bigram[row]),
+                right_bigram=math.log1p(seen.right_bigram[row]),
+                context_fit=seen.context_fit[row],
                 candidate_rank=row / _MAX_CANDIDATES,
                 is_base_form=float(candidate in bases),
                 same_initial=float(candidate[0] == slot.word[0]),
-                spinner_pick=picks[row],
-                english_left=self._english(previous, candidate),
-                english_right=self._english(candidate, following),
+                spinner_pick=seen.picks[row],
+                english_left=seen.english_left[row],
+                english_right=seen.english_right[row],
                 lm_gain=lm.total - written.total,
                 lm_left_gain=lm.left - written.left,
             )
@@ -706,8 +776,9 @@ class FeatureExtractor:
         ]
         if not window:
             return None
-        mean: npt.NDArray[np.float32] = np.mean(window, axis=0)
-        norm = float(np.linalg.norm(mean))
+        # np.mean and np.linalg.norm, less their checks (a few thousand calls per text).
+        mean: npt.NDArray[np.float32] = np.add.reduce(np.array(window), axis=0) / len(window)
+        norm = float(np.sqrt(mean.dot(mean)))
         return mean / norm if norm else None
 
     def _fit(self, word: str, context: npt.NDArray[np.float32] | None) -> float:
