@@ -102,14 +102,24 @@ class EnglishModel:
 
     def window(self, word: str, context: WordContext) -> WindowScore:
         """How likely general English finds ``word`` in ``context``, left and right."""
-        log10 = self.log10
-        left = log10(word, context.previous, context.before)
-        right = 0.0
-        if context.following is not None:
-            right += log10(context.following, word, context.previous)
-            if context.after is not None:
-                right += log10(context.after, context.following, word)
+        (left,), (right,) = self.windows([word], context)
         return WindowScore(left, right)
+
+    def windows(
+        self, words: Sequence[str], context: WordContext
+    ) -> tuple[list[float], list[float]]:
+        """:meth:`window` of each of ``words`` in one ``context``: the lefts, and the rights
+        (a word's candidates are judged in its place, a few thousand per text)."""
+        log10, previous = self.log10, context.previous
+        following, after = context.following, context.after
+        lefts = [log10(word, previous, context.before) for word in words]
+        if following is None:
+            return lefts, [0.0] * len(words)
+        if after is None:
+            return lefts, [log10(following, word, previous) for word in words]
+        return lefts, [
+            log10(following, word, previous) + log10(after, following, word) for word in words
+        ]
 
 
 def word_context(text: str, tokens: Sequence[Token], index: int) -> WordContext:

@@ -178,8 +178,10 @@ class CandidateColumns:
     """Log counts of the same pairs in general English."""
     english_right: list[float]
     context_fit: list[float]
-    lm_windows: list[WindowScore]
-    """The candidate in the written word's window of the English language model."""
+    lm_left: list[float]
+    """log10 probabilities of the candidate in the written word's window of the English
+    language model (see :meth:`~unspin.detect.english.EnglishModel.window`)."""
+    lm_right: list[float]
     written_window: WindowScore
     """The written word in that window."""
     picks: list[float]
@@ -358,6 +360,7 @@ class FeatureExtractor:
         self._candidates: dict[tuple[str, str], tuple[str, ...]] = {}
         self._derived: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._phrase_ends: tuple[frozenset[str], frozenset[str]] | None = None
 
     def slots(self, text: str, tokens: Sequence[Token] | None = None) -> list[WordSlot]:
         """The judgeable words of ``text``, with their candidate originals."""
@@ -522,7 +525,7 @@ class FeatureExtractor:
             )
             picks = seen.picks
             lm_word = seen.written_window
-            lm_candidates = seen.lm_windows
+            lm_totals = [a + b for a, b in zip(seen.lm_left, seen.lm_right, strict=True)]
             neighbours = [
                 lm_left[i]
                 for i in (slot.token_index - 1, slot.token_index + 1)
@@ -581,17 +584,15 @@ class FeatureExtractor:
                 phrase_of_three=phrase_of_three,
                 lm_surprisal=-lm_word.left,
                 lm_unknown=float(not lm.knows(word)),
-                lm_left_gap=max((c.left for c in lm_candidates), default=lm_word.left)
-                - lm_word.left,
-                lm_right_gap=max((c.right for c in lm_candidates), default=lm_word.right)
-                - lm_word.right,
-                lm_gap=max((c.total for c in lm_candidates), default=lm_word.total) - lm_word.total,
+                lm_left_gap=max(seen.lm_left, default=lm_word.left) - lm_word.left,
+                lm_right_gap=max(seen.lm_right, default=lm_word.right) - lm_word.right,
+                lm_gap=max(lm_totals, default=lm_word.total) - lm_word.total,
                 lm_next_surprisal=-lm_left[slot.token_index + 1]
                 if here.following is not None
                 else 0.0,
                 lm_neighbour_surprisal=-sum(neighbours) / len(neighbours) if neighbours else 0.0,
                 lm_fit_gap=max(
-                    (c.total - lm.log10(w) for c, w in zip(lm_candidates, candidates, strict=True)),
+                    (total - lm.log10(w) for total, w in zip(lm_totals, candidates, strict=True)),
                     default=lm_word.total - lm.log10(word),
                 )
                 - (lm_word.total - lm.log10(word)),
@@ -607,6 +608,8 @@ class FeatureExtractor:
             return ()
         key = tuple(word for word in words if word)
         found = self._phrases.get(key)
+        if found is None and len(key) > 1 and not self._may_be_phrase(key):
+            found = ()
         if found is None:
             # The phrase as written, or with its head (the last word of a noun phrase,
             # "grocery stores"; the first of a verb phrase, "pulled back") in its
@@ -635,6 +638,19 @@ class FeatureExtractor:
             if len(self._phrases) < _MAX_CACHED_PHRASES:
                 self._phrases[key] = found
         return found
+
+    def _may_be_phrase(self, key: tuple[str, ...]) -> bool:
+        """Whether some thesaurus phrase starts with ``key``'s first word or ends with its
+        last: the forms tried below change one of the two at most, so a key that fails
+        this (most word pairs of a text) needs no lemmas looked up."""
+        if self._phrase_ends is None:
+            phrases = [phrase.split(" ") for phrase in self.lexicon.phrases()]
+            self._phrase_ends = (
+                frozenset(words[0] for words in phrases),
+                frozenset(words[-1] for words in phrases),
+            )
+        firsts, lasts = self._phrase_ends
+        return key[0] in firsts or key[-1] in lasts
 
     def phrase_suggestions(self, tokens: Sequence[Token], first: int, last: int) -> tuple[str, ...]:
         """:meth:`phrase_synonyms` of ``tokens[first:last + 1]``, the likeliest original
@@ -695,7 +711,7 @@ class FeatureExtractor:
     ) -> CandidateColumns:
         """What each candidate of ``slot`` would make of its place."""
         candidates, zipf, english = slot.candidates, self.lexicon.zipf, self._english
-        window = self.english_model.window
+        lm_left, lm_right = self.english_model.windows(candidates, here)
         return CandidateColumns(
             zipf=[zipf(c) for c in candidates],
             left_bigram=[bigram(previous, c) for c in candidates],
@@ -703,8 +719,9 @@ class FeatureExtractor:
             english_left=[english(previous, c) for c in candidates],
             english_right=[english(c, following) for c in candidates],
             context_fit=[self._fit(c, context) for c in candidates],
-            lm_windows=[window(c, here) for c in candidates],
-            written_window=window(slot.word, here),
+            lm_left=lm_left,
+            lm_right=lm_right,
+            written_window=self.english_model.window(slot.word, here),
             picks=self.picks(slot),
         )
 
@@ -733,7 +750,7 @@ class FeatureExtractor:
         rows = np.zeros((len(slot.candidates), len(RANK_FEATURE_NAMES)), dtype=np.float64)
         written = seen.written_window
         for row, candidate in enumerate(slot.candidates):
-            lm = seen.lm_windows[row]
+            lm_total = seen.lm_left[row] + seen.lm_right[row]
             rows[row] = CandidateFeatures(
                 zipf=seen.zipf[row],
                 left_bigram=math.log1p(seen.left_bigram[row]),
@@ -745,8 +762,8 @@ class FeatureExtractor:
                 spinner_pick=seen.picks[row],
                 english_left=seen.english_left[row],
                 english_right=seen.english_right[row],
-                lm_gain=lm.total - written.total,
-                lm_left_gain=lm.left - written.left,
+                lm_gain=lm_total - written.total,
+                lm_left_gain=seen.lm_left[row] - written.left,
             )
         return rows
 
