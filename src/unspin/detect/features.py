@@ -37,7 +37,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -604,9 +604,10 @@ class FeatureExtractor:
         syndicate" -> "mob", "syndicate"), in any inflection of its first or last
         word, commonest first; empty when they form no such phrase (or a word is
         missing)."""
-        if not all(word and word.isalpha() for word in words):
-            return ()
-        key = tuple(word for word in words if word)
+        for word in words:  # a loop, not all(): five calls per judged word
+            if not word or not word.isalpha():
+                return ()
+        key = cast(tuple[str, ...], words)  # no None left
         found = self._phrases.get(key)
         if found is None and len(key) > 1 and not self._may_be_phrase(key):
             found = ()
