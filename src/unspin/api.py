@@ -13,8 +13,6 @@ normalize -> fingerprint -> retrieve candidates -> align each -> verdict.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -42,6 +40,7 @@ from unspin.model import (
 )
 from unspin.normalize import NORMALIZATION_VERSION
 from unspin.retrieve import Candidate, fuse, retrieve_by_fingerprints
+from unspin.runtime import cycle_collection_paused
 from unspin.settings import CheckSettings
 from unspin.verdict import judge, judge_rewrite, may_be_rewritten, swapped_in_place
 
@@ -174,7 +173,7 @@ class Index:
         ``independent`` retellings: faster when only copies matter. Python's
         cycle collector is paused while a check runs, in every thread.
         """
-        with _cycle_collection_paused():
+        with cycle_collection_paused():
             return self._check(suspect, candidates, copies_only)
 
     def _check(self, suspect: str | Document, candidates: int, copies_only: bool) -> CheckResult:
@@ -298,21 +297,6 @@ class Index:
         return Provenance(
             unspin_version(), self._archive.id, len(self._archive), SCHEMA_VERSION, settings
         )
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """No cycle collection inside: a check makes thousands of short-lived objects (tokens,
-    edits) that reference counting frees, and in a process that holds the lexicon the
-    collector's passes over them took 13% of a check's time (on the benchmark's archive).
-    Collection resumes, as it was, when the check returns."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _published_after(published: str | None, other: str | None) -> bool:

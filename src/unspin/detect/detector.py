@@ -36,6 +36,7 @@ from unspin.detect.passages import Window, passage_windows
 from unspin.lexicon import Lexicon
 from unspin.model import Detection, DetectionVerdict, Flag, SpunPassage, Token
 from unspin.normalize import tokenize
+from unspin.runtime import cycle_collection_paused
 
 CLEAN_BELOW = 0.35
 """Spin scores below this are called ``clean``; from the model's ``spun_at`` up, ``spun``;
@@ -135,6 +136,10 @@ class Detector:
 
     def detect(self, text: str, *, site: str | None = None, doc_id: str | None = None) -> Detection:
         """Judge one text; ``site`` (where it was published) lets the dictionary help more."""
+        with cycle_collection_paused():
+            return self._detect(text, site, doc_id)
+
+    def _detect(self, text: str, site: str | None, doc_id: str | None) -> Detection:
         tokens = tokenize(text)
         slots = self.extractor.slots(text, tokens)
         seen: dict[int, CandidateColumns] = {}
