@@ -135,7 +135,10 @@ class Detector:
         self.extractor = FeatureExtractor(self.model.ngrams, lexicon)
 
     def detect(self, text: str, *, site: str | None = None, doc_id: str | None = None) -> Detection:
-        """Judge one text; ``site`` (where it was published) lets the dictionary help more."""
+        """Judge one text; ``site`` (where it was published) lets the dictionary help more.
+
+        Python's cycle collector is paused while the text is judged, in every thread.
+        """
         with cycle_collection_paused():
             return self._detect(text, site, doc_id)
 
