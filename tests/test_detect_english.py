@@ -12,6 +12,7 @@ import pytest
 from unspin import UnspinError
 from unspin.detect import Detector, detect
 from unspin.detect.english import EnglishModel, shared_english_model, word_context
+from unspin.detect.features import CandidateColumns
 from unspin.detect.passages import PASSAGE_WORDS, passage_windows
 from unspin.model import Document
 from unspin.normalize import tokenize
@@ -58,6 +59,29 @@ def test_the_english_model_reads_log10_probabilities_word_first() -> None:
     anger = model.window("anger", word_context(text, tokens, at["ire"]))
     assert anger.left > model.window("ire", word_context(text, tokens, at["ire"])).left
     assert not model.knows("qqzzyx") and model.knows("exile")
+
+
+def test_candidates_scored_at_once_score_as_one_by_one() -> None:
+    """The batch lookups that features and suggestions share change no number."""
+    model = shared_english_model()
+    text = "Putin presented the Hollywood star where to sign. The starring became a tax exile."
+    tokens = tokenize(text)
+    for index in range(len(tokens)):  # mid-sentence, before a full stop, at the very end
+        here = word_context(text, tokens, index)
+        words = ["showed", "star", "taxation", "qqzzyx"]
+        lefts, rights = model.windows(words, here)
+        assert [model.window(w, here) for w in words] == list(zip(lefts, rights, strict=True))
+    detector = Detector()
+    slots = detector.extractor.slots(text, tokens)
+    seen: dict[int, CandidateColumns] = {}
+    rows = detector.extractor.features(text, slots, tokens, candidates_seen=seen)
+    assert rows.shape[0] == len(slots) and set(seen) == {s.token_index for s in slots}
+    for slot in slots:
+        fresh = detector.extractor.candidate_features(text, slot, tokens)
+        reused = detector.extractor.candidate_features(
+            text, slot, tokens, seen=seen[slot.token_index]
+        )
+        assert (fresh == reused).all()
 
 
 @pytest.mark.parametrize(("content", "needle"), [(None, "missing"), (b"\x00" * 64, "unreadable")])
