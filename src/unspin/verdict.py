@@ -249,9 +249,9 @@ def kept_grammar(
                     groups[-1] = (last, merged_copy, merged_source)
                     continue
         groups.append((pair, copy_words, source_words))
-    shared = sum(LCSseq.similarity(c, s) for _, c, s in groups)
-    total = sum(len(c) + len(s) for _, c, s in groups)
-    return 2 * shared / total if total >= settings.kept_grammar_min_words else None
+    sides = [side for _, copy_words, source_words in groups for side in (copy_words, source_words)]
+    enough = sum(map(len, sides)) >= settings.kept_grammar_min_words
+    return _dice(*sides) if enough else None
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -256,8 +257,8 @@ class ArchiveIndex:
 
 def _check_storable(document: Document) -> None:
     """Refuse, naming it, a document that SQLite cannot store (see :func:`is_storable_text`)."""
-    for name in ("id", "text", "url", "title", "site", "published"):
-        value = getattr(document, name)
+    for field in dataclasses.fields(document):
+        name, value = field.name, getattr(document, field.name)
         if value is not None and not is_storable_text(value):
             raise UnspinError(
                 f"document {document.id!r}: its {name} holds an unpaired surrogate "
